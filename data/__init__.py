@@ -1,0 +1,1 @@
+"""Reference data shipped in the wheel (package `wizard.data`); read it through `wizard.model.data`."""

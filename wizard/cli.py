@@ -1,0 +1,108 @@
+"""The `balorg` command: the wizard by default, and subcommands for scripts and operators.
+
+Subcommands other than the wizard never import textual, and `validate` does
+not even import pydantic's models: both are checked by tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from wizard import __version__
+from wizard.model.i18n import LANGUAGES, set_language, t
+
+_TEXT = {
+    "description": (
+        "balorg : préparer l'ouverture d'une boîte aux lettres organisationnelle MSSanté (BAL ORG) "
+        "pour une structure sans FINESS, en suivant la fiche de l'ANS. Sans commande : l'assistant.",
+        "balorg: prepare the opening of an MSSanté organisational mailbox (BAL ORG) for a structure "
+        "without FINESS, following the ANS sheet. With no command: the wizard.",
+    ),
+    "usage": ("utilisation : ", "usage: "),
+    "positionals": ("arguments", "arguments"),
+    "options": ("options", "options"),
+    "commands": ("commandes", "commands"),
+    "help": ("afficher cette aide et quitter", "show this help and exit"),
+    "version": ("afficher la version et quitter", "show the version and exit"),
+    "lang": ("langue des messages (fr par défaut)", "language of messages (fr by default)"),
+    "data_dir": (
+        "dossier des brouillons et de l'annuaire (sinon BALORG_DATA_DIR, sinon le dossier de données de l'utilisateur)",
+        "folder of drafts and directory (else BALORG_DATA_DIR, else the user's data folder)",
+    ),
+    "error": ("{prog} : erreur : {message}\nVoir « {prog} --help ».", "{prog}: error: {message}\nSee '{prog} --help'."),
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix=t(_TEXT, "usage"))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with our French titles and error message."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t(_TEXT, "positionals")
+        self._optionals.title = t(_TEXT, "options")
+        self.add_argument("-h", "--help", action="help", help=t(_TEXT, "help"))
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, t(_TEXT, "error", prog=self.prog, message=message) + "\n")
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    """Set the language before building the parser, so that its help is translated too."""
+    for index, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        if value in LANGUAGES:
+            set_language(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `balorg` argument parser with every subcommand registered."""
+    parser = _Parser(prog="balorg", description=t(_TEXT, "description"))
+    parser.add_argument("--version", action="version", version=f"balorg {__version__}", help=t(_TEXT, "version"))
+    parser.add_argument("--lang", choices=LANGUAGES, default="fr", help=t(_TEXT, "lang"))
+    parser.add_argument("--data-dir", metavar="DIR", default=None, help=t(_TEXT, "data_dir"))
+    subparsers = parser.add_subparsers(title=t(_TEXT, "commands"), dest="command", metavar="COMMANDE", parser_class=_Parser)
+    from wizard.commands import COMMANDS
+
+    for name in COMMANDS:
+        importlib.import_module(f"wizard.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `balorg` with `argv` (default: the process's arguments); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _early_language(argv)
+    args = build_parser().parse_args(argv)
+    set_language(args.lang)
+    if args.data_dir:
+        from wizard.paths import set_data_dir
+
+        set_data_dir(args.data_dir)
+    if args.command is None:
+        from wizard.app import run_wizard
+
+        return run_wizard(args)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Findings: what every check returns, in the TUI, `balorg validate`, import and export alike."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from wizard.model.i18n import t
+from wizard.model.messages import LABELS, MESSAGES
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One result of a check.
+
+    Attributes:
+        severity: ``"error"`` blocks the export; ``"warning"`` informs.
+        code: stable identifier of the rule, e.g. ``"person.rpps.invalid"``.
+        path: JSON path into the request, e.g. ``"mailboxes[0].co_holders[1].appointed_by"``.
+        message: human message in the language in force.
+    """
+
+    severity: Severity
+    code: str
+    path: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON data (spec: ``{severity, code, path, message}``)."""
+        return asdict(self)
+
+
+def _message(code: str, params: dict[str, object]) -> str:
+    hint = params.pop("hint", "")
+    text = t(MESSAGES, code, **params)
+    return text + t(MESSAGES, "hint.suggestion", hint=hint) if hint else text
+
+
+def error(code: str, path: str, **params: object) -> Finding:
+    """An error finding whose message comes from the catalogue entry `code`.
+
+    A non-empty ``hint`` parameter is appended as a suggestion.
+    """
+    return Finding("error", code, path, _message(code, params))
+
+
+def warning(code: str, path: str, **params: object) -> Finding:
+    """A warning finding whose message comes from the catalogue entry `code`."""
+    return Finding("warning", code, path, _message(code, params))
+
+
+def label(key: str) -> str:
+    """The label of an enumerated value or advice code (``"kind.sdis"``) in the language in force."""
+    return t(LABELS, key)
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    """True when any finding blocks the export."""
+    return any(f.severity == "error" for f in findings)
+
+
+def join(path: str, key: str | int) -> str:
+    """Extend a JSON path with a key or an index."""
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+STEPS = ("home", "inform", "eligibility", "structure", "roles", "name", "usage", "review")
+"""The wizard's steps, in the sheet's order (index = step number)."""
+
+_NAME_KEYS = {"local_part", "domain", "address", "operator"}
+_USAGE_KEYS = {"description", "service", "liste_rouge", "annuaire"}
+_MAILBOX = re.compile(r"mailboxes\[\d+\]\.?([a-z_]*)")
+
+
+def step_of(path: str) -> str:
+    """The wizard step where the field at `path` is edited (for "jump to the field")."""
+    head = re.split(r"[.\[]", path, maxsplit=1)[0]
+    if head == "structure":
+        return "structure"
+    if head == "eligibility":
+        return "eligibility"
+    if head == "people":
+        return "roles"
+    if head == "mailboxes":
+        match = _MAILBOX.match(path)
+        key = match.group(1) if match else ""
+        if key in _NAME_KEYS:
+            return "name"
+        if key in _USAGE_KEYS:
+            return "usage"
+        return "roles"
+    if head == "usage":
+        return "usage"
+    return "review"

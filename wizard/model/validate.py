@@ -1,0 +1,102 @@
+"""Reading a request file without ever raising: the `balorg validate` path.
+
+Import-light on purpose (no pydantic models, no textual): see
+:mod:`wizard.model.structural`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard.model.findings import Finding, error, has_errors
+from wizard.model.rules import check
+
+
+@dataclass
+class FileReport:
+    """The outcome of validating one file.
+
+    Attributes:
+        file: the path as given.
+        findings: every finding, in rule order.
+        readable: False when the file could not be read as a JSON object (exit code 2).
+    """
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    readable: bool = True
+
+    @property
+    def has_errors(self) -> bool:
+        """True when a finding is an error."""
+        return has_errors(self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"file": ..., "findings": [...]}`` for ``--json``."""
+        return {"file": self.file, "findings": [f.to_dict() for f in self.findings]}
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} n'est pas du JSON standard")
+
+
+def parse_json(raw: bytes) -> tuple[Any, Finding | None]:
+    """Parse request bytes: ``(value, None)`` or ``(None, finding)``; never raises."""
+    if not raw.strip():
+        return None, error("file.empty", "$")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, error("file.not_utf8", "$")
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        return None, error("file.too_deep", "$")
+    except _DuplicateKey as exc:
+        return None, error("file.duplicate_key", "$", key=str(exc)[:60])
+    except json.JSONDecodeError as exc:
+        return None, error("file.not_json", "$", line=exc.lineno, column=exc.colno)
+    except ValueError:  # NaN, Infinity
+        return None, error("file.not_json_constant", "$")
+    if not isinstance(value, dict):
+        return None, error("file.not_object", "$")
+    return value, None
+
+
+def validate_bytes(raw: bytes, name: str = "<stdin>") -> FileReport:
+    """Validate request bytes."""
+    value, problem = parse_json(raw)
+    if problem is not None:
+        return FileReport(name, [problem], readable=False)
+    try:
+        return FileReport(name, check(value))
+    except RecursionError:
+        return FileReport(name, [error("file.too_deep", "$")], readable=False)
+
+
+def validate_file(path: str | Path) -> FileReport:
+    """Validate the request file at `path`; unreadable files give a report, not an exception."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return FileReport(name, [error("file.unreadable", "$", reason=exc.strerror or str(exc))], readable=False)
+    return validate_bytes(raw, name)

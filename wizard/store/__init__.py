@@ -1,0 +1,1 @@
+"""Persistence: drafts and known addresses. Never imports textual."""
