@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, join, label, warning
@@ -33,13 +33,28 @@ _MULTILINE_END = (".description",)
 Rule = Callable[[dict[str, Any]], Iterator[Finding]]
 
 
-def check(request: Any, *, derived: bool = True) -> list[Finding]:
+class KnownAddresses(Protocol):
+    """The known MSSanté addresses (the public list, and requests already exported)."""
+
+    def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
+        """``(structure of the exact match or None, [(close address, its structure), ...])``.
+
+        The exact match's structure is ``""`` when known but unnamed. Close
+        matches come nearest first, the exact match excluded.
+        """
+        ...
+
+
+def check(request: Any, *, derived: bool = True, known: KnownAddresses | None = None) -> list[Finding]:
     """All findings for `request` (JSON data: the parsed file or :meth:`Request.to_data`).
 
     Args:
-        request: the request, complete or a partial draft.
+        request: the request, complete or a partial draft. Keys it omits are
+            filled in place with the models' defaults.
         derived: also check that derived fields, where present, equal what the rules derive
             (on for files; the TUI's drafts carry none).
+        known: the known addresses, when a list is loaded: an existing address
+            is an error, a close one a warning.
     """
     if not isinstance(request, dict):
         return [error("file.not_object", "$")]
@@ -51,7 +66,23 @@ def check(request: Any, *, derived: bool = True) -> list[Finding]:
         findings.extend(rule(request))
     if derived:
         findings.extend(_derived(request))
+    if known is not None:
+        findings.extend(_known_addresses(request, known))
     return findings
+
+
+def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator[Finding]:
+    for index, mailbox in enumerate(request["mailboxes"]):
+        address = derive.address(mailbox)
+        if not address or naming.local_part_problem(mailbox["local_part"]) is not None:
+            continue
+        exact, close = known.lookup(address)
+        path = f"mailboxes[{index}].local_part"
+        if exact is not None:
+            yield error("mailbox.address.exists", path, value=address + (f" ({exact})" if exact else ""))
+        if close:
+            near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
+            yield warning("mailbox.address.close", path, near=near)
 
 
 def _control_characters(request: dict[str, Any]) -> Iterator[Finding]:
