@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from wizard.model.i18n import t
 from wizard.model.messages import LABELS, MESSAGES
@@ -12,8 +11,7 @@ from wizard.model.messages import LABELS, MESSAGES
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One result of a check.
 
     Attributes:
@@ -30,7 +28,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data (spec: ``{severity, code, path, message}``)."""
-        return asdict(self)
+        return {"severity": self.severity, "code": self.code, "path": self.path, "message": self.message}
 
 
 def _message(code: str, params: dict[str, object]) -> str:

@@ -8,9 +8,8 @@ geographic area. An address can never be changed after creation.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
-
-from slugify import slugify
 
 from wizard.model import data
 from wizard.model.identifiers import departement_of
@@ -22,14 +21,24 @@ _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _SEPARATORS = re.compile(r"[._-]")
 _DOUBLED = re.compile(r"([._-])[._-]+")
 _POSTAL = re.compile(r"[0-9]{5}")
+_NOT_ALLOWED = re.compile(r"[^-a-z0-9._]+")
 
 
+@lru_cache(maxsize=4096)
 def transliterate(text: str) -> str:
     """A local part built from free text: accents dropped, lowercase, separators kept single.
 
     ``"Réseau-Cancérologie.Villeurbane"`` gives ``"reseau-cancerologie.villeurbane"``.
+    Transliteration is python-slugify's; plain ASCII text, the common case, takes
+    a shortcut that gives the same result without importing it (`validate`
+    start-up time), as a property test checks.
     """
-    slug = slugify(text, regex_pattern=r"[^-a-z0-9._]+", lowercase=True)
+    if text.isascii():
+        slug = _NOT_ALLOWED.sub("-", text.lower())
+    else:
+        from slugify import slugify
+
+        slug = slugify(text, regex_pattern=r"[^-a-z0-9._]+", lowercase=True)
     slug = _DOUBLED.sub(r"\1", slug).strip("._-")
     return slug[:LOCAL_MAX].rstrip("._-")
 
@@ -64,17 +73,21 @@ def tokens(local_part: str) -> list[str]:
     return [t for t in _SEPARATORS.split(local_part) if t]
 
 
-def place_names(structure: dict[str, Any]) -> list[str]:
+def place_names(structure: dict[str, Any]) -> tuple[str, ...]:
     """Slugs of the structure's commune and département names, longest first."""
     address = structure.get("address") or {}
+    return _place_names(address.get("city") or "", address.get("postal_code") or "")
+
+
+@lru_cache(maxsize=1024)
+def _place_names(city: str, postal_code: str) -> tuple[str, ...]:
     names = []
-    city = address.get("city") or ""
     if city:
         names.append(transliterate(city))
-    dep = departement_of(address.get("postal_code") or "")
+    dep = departement_of(postal_code)
     if dep:
         names.append(transliterate(data.departements()[dep]["name"]))
-    return sorted({n.replace(".", "-") for n in names if n}, key=len, reverse=True)
+    return tuple(sorted({n.replace(".", "-") for n in names if n}, key=len, reverse=True))
 
 
 def has_geographic_element(local_part: str, structure: dict[str, Any]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, join, label, warning
 from wizard.model.identifiers import IDENTIFIER_CHECKS, is_finess, is_rpps, normalise_identifier
-from wizard.model.structural import check_structure
+from wizard.model.structural import check_structure, path_text
 
 MAX_CO_HOLDERS = 20
 """The sheet's limit of co-holders per BAL."""
@@ -87,26 +87,25 @@ def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator
 
 def _control_characters(request: dict[str, Any]) -> Iterator[Finding]:
     """No control characters in text; line breaks and tabs only in the long free-text fields."""
-    for path, text in _strings(request, ""):
-        if text.isprintable():
-            continue
-        multiline = path in _MULTILINE or path.endswith(_MULTILINE_END)
-        for char in text:
-            if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and not (multiline and char in "\n\t"):
-                yield error("text.control_characters", path, char=f"U+{ord(char):04X}")
-                break
-
-
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, sub in value.items():
-            if key != "annuaire":  # derived, checked as a whole against what we derive
-                yield from _strings(sub, join(path, key))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from _strings(sub, join(path, index))
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(request, ())]
+    while stack:
+        value, path = stack.pop()
+        if type(value) is str:
+            if value.isprintable():
+                continue
+            text = path_text(path)
+            multiline = text in _MULTILINE or text.endswith(_MULTILINE_END)
+            for char in value:
+                if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and not (multiline and char in "\n\t"):
+                    yield error("text.control_characters", text, char=f"U+{ord(char):04X}")
+                    break
+        elif type(value) is dict:
+            for key, sub in value.items():
+                if key != "annuaire" and type(sub) is not bool and sub is not None:  # annuaire: derived, compared whole
+                    stack.append((sub, (*path, key)))
+        elif type(value) is list:
+            for index, sub in enumerate(value):
+                stack.append((sub, (*path, index)))
 
 
 def _text(value: str | None, path: str, code: str, low: int, high: int) -> Iterator[Finding]:

@@ -1,47 +1,75 @@
 """Type and key checks of request JSON, driven by the JSON Schema generated from the models.
 
 `balorg validate` must start fast, and importing pydantic's model machinery
-alone costs more than the whole budget, so the structural check walks the
+alone costs more than its whole budget, so the structural check walks the
 *input* schema that :mod:`wizard.model.schema` generates from the pydantic
 models (shipped as ``request.input.schema.json``, kept in step by a drift
 test, and cross-checked against pydantic by a property test). Only what the
 models enforce is checked here: types, enums, constants, required and unknown
 keys. Everything else is a rule in :mod:`wizard.model.rules`.
+
+The schema is compiled once into closures: validation runs per keystroke in
+the wizard and thousands of times a second in `validate`. Paths are kept as
+tuples and turned into text only when a finding is made.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from functools import cache
-from importlib.resources import files
+import os
 from typing import Any
 
-from wizard.model.findings import Finding, error, join
+from wizard.model.data import read_json
+from wizard.model.findings import Finding, error
+from wizard.model.i18n import get_language
 
 INPUT_SCHEMA = "request.input.schema.json"
 
-_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,),
-    "array": (list,),
-    "string": (str,),
-    "boolean": (bool,),
-    "null": (type(None),),
+Path = tuple[str | int, ...]
+Check = Callable[[Any, Path, list[Finding]], None]
+
+_PY_TYPES: dict[str, Callable[[Any], bool]] = {
+    "object": lambda v: type(v) is dict,
+    "array": lambda v: type(v) is list,
+    "string": lambda v: type(v) is str,
+    "boolean": lambda v: type(v) is bool,
+    "integer": lambda v: type(v) is int,
+    "null": lambda v: v is None,
 }
 _TYPE_NAMES = {
-    "object": "objet",
-    "array": "liste",
-    "string": "texte",
-    "boolean": "booléen",
-    "integer": "entier",
-    "null": "null",
+    "object": ("objet", "object"),
+    "array": ("liste", "list"),
+    "string": ("texte", "text"),
+    "boolean": ("booléen", "boolean"),
+    "integer": ("entier", "integer"),
+    "null": ("null", "null"),
 }
+
+
+def path_text(path: Path) -> str:
+    """``("mailboxes", 0, "local_part")`` → ``"mailboxes[0].local_part"``; the root is ``"$"``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out or "$"
 
 
 @cache
 def input_schema() -> dict[str, Any]:
     """The shipped input schema (generated from :class:`wizard.model.request.Request`)."""
-    return json.loads(files("wizard.model").joinpath(INPUT_SCHEMA).read_text(encoding="utf-8"))
+    return read_json(os.path.dirname(__file__), INPUT_SCHEMA)
+
+
+@cache
+def _root_check() -> Check:
+    schema = input_schema()
+    return _Compiler(schema["$defs"]).compile(schema)
 
 
 def check_structure(value: Any) -> list[Finding]:
@@ -51,99 +79,154 @@ def check_structure(value: Any) -> list[Finding]:
     are filled in place with the models' defaults, so that the rules can read
     every key.
     """
-    schema = input_schema()
     out: list[Finding] = []
-    _walk(value, schema, schema["$defs"], "", out)
+    _root_check()(value, (), out)
     return out
 
 
-def _is_type(value: Any, name: str) -> bool:
-    if name == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if name == "number":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, _TYPES[name]) and not (name != "boolean" and isinstance(value, bool))
+def _type_name(kind: str) -> str:
+    fr, en = _TYPE_NAMES.get(kind, (kind, kind))
+    return en if get_language() == "en" else fr
 
 
-def _walk(value: Any, schema: dict[str, Any], defs: dict[str, Any], path: str, out: list[Finding]) -> None:
-    ref = schema.get("$ref")
-    if ref is not None:
-        schema = defs[ref.rsplit("/", 1)[1]]
-    any_of = schema.get("anyOf")
-    if any_of is not None:
-        branch = _pick_branch(value, any_of, defs)
-        if branch is None:
-            expected = " ou ".join(_describe(b, defs) for b in any_of)
-            out.append(error("schema.type", path or "$", expected=expected))
-            return
-        _walk(value, branch, defs, path, out)
-        return
-    if "const" in schema:
-        if value != schema["const"] or type(value) is not type(schema["const"]):
-            out.append(error("schema.const", path or "$", expected=json.dumps(schema["const"])))
-        return
-    if "enum" in schema:
-        if not isinstance(value, str) or value not in schema["enum"]:
-            out.append(error("schema.enum", path or "$", value=_short(value), allowed=", ".join(schema["enum"])))
-        return
-    kind = schema.get("type")
-    if kind is not None and not _is_type(value, kind):
-        out.append(error("schema.type", path or "$", expected=_TYPE_NAMES.get(kind, kind)))
-        return
-    if kind == "object":
-        props: dict[str, Any] = schema.get("properties", {})
-        for key in schema.get("required", ()):
-            if key not in value:
-                out.append(error("schema.required", join(path, key)))
-        if schema.get("additionalProperties") is False:
-            for key in value:
-                if key not in props:
-                    out.append(error("schema.unknown_key", join(path, str(key)), key=_short(key)))
+class _Compiler:
+    """Turns the schema's nodes into checking closures (each `$defs` entry compiled once)."""
+
+    def __init__(self, defs: dict[str, Any]) -> None:
+        self.defs = defs
+        self.compiled: dict[str, Check] = {}
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        ref = schema.get("$ref")
+        return self.defs[ref.rsplit("/", 1)[1]] if ref else schema
+
+    def compile(self, schema: dict[str, Any]) -> Check:
+        ref = schema.get("$ref")
+        if ref:
+            name = ref.rsplit("/", 1)[1]
+            if name not in self.compiled:
+                # Placeholder first: a recursive definition then finds itself.
+                self.compiled[name] = lambda v, p, o: None
+                body = self.compile(self.defs[name])
+                self.compiled[name] = body
+            return lambda v, p, o, _n=name, _c=self.compiled: _c[_n](v, p, o)
+        if "anyOf" in schema:
+            return self._any_of(schema["anyOf"])
+        if "const" in schema:
+            return self._const(schema["const"])
+        if "enum" in schema:
+            return self._enum(schema["enum"])
+        kind = schema.get("type")
+        if kind == "object":
+            return self._object(schema)
+        if kind == "array":
+            return self._array(schema)
+        if kind in _PY_TYPES:
+            return self._scalar(kind)
+        return lambda v, p, o: None
+
+    def _scalar(self, kind: str) -> Check:
+        is_type = _PY_TYPES[kind]
+
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            if not is_type(value):
+                out.append(error("schema.type", path_text(path), expected=_type_name(kind)))
+
+        return check
+
+    def _const(self, const: Any) -> Check:
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            if value != const or type(value) is not type(const):
+                out.append(error("schema.const", path_text(path), expected=json.dumps(const)))
+
+        return check
+
+    def _enum(self, allowed: list[str]) -> Check:
+        members = frozenset(allowed)
+
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            if type(value) is not str or value not in members:
+                out.append(error("schema.enum", path_text(path), value=_short(value), allowed=", ".join(allowed)))
+
+        return check
+
+    def _any_of(self, branches: list[dict[str, Any]]) -> Check:
+        # pydantic's unions here are `X | None`: the branch is chosen by the value's JSON type.
+        options: list[tuple[Callable[[Any], bool], Check]] = []
+        names = []
+        for branch in branches:
+            target = self.resolve(branch)
+            kind = target.get("type") or ("string" if "enum" in target else None)
+            if kind is None:
+                continue
+            options.append((_PY_TYPES[kind], self.compile(branch)))
+            names.append(kind)
+
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            for matches, sub in options:
+                if matches(value):
+                    sub(value, path, out)
+                    return
+            expected = " | ".join(_type_name(n) for n in names)
+            out.append(error("schema.type", path_text(path), expected=expected))
+
+        return check
+
+    def _array(self, schema: dict[str, Any]) -> Check:
+        items = self.compile(schema["items"]) if "items" in schema else None
+
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            if type(value) is not list:
+                out.append(error("schema.type", path_text(path), expected=_type_name("array")))
+                return
+            if items is not None:
+                for index, item in enumerate(value):
+                    items(item, (*path, index), out)
+
+        return check
+
+    def _object(self, schema: dict[str, Any]) -> Check:
+        props = schema.get("properties", {})
+        checks = {key: self.compile(sub) for key, sub in props.items()}
+        required = tuple(schema.get("required", ()))
+        closed = schema.get("additionalProperties") is False
+        fillers: dict[str, Callable[[], Any]] = {}
         for key, sub in props.items():
-            if key in value:
-                _walk(value[key], sub, defs, join(path, key), out)
-            elif "default" in sub:
-                value[key] = copy.deepcopy(sub["default"])
+            if key in required:
+                continue
+            if "default" in sub:
+                fillers[key] = lambda d=sub["default"]: copy.deepcopy(d)
             else:
-                filler = _empty(sub, defs)
-                if filler is not None:
+                fillers[key] = self._empty(sub)
+
+        def check(value: Any, path: Path, out: list[Finding]) -> None:
+            if type(value) is not dict:
+                out.append(error("schema.type", path_text(path), expected=_type_name("object")))
+                return
+            for key in required:
+                if key not in value:
+                    out.append(error("schema.required", path_text((*path, key))))
+            if closed:
+                for key in value:
+                    if key not in checks:
+                        out.append(error("schema.unknown_key", path_text((*path, str(key))), key=_short(key)))
+            for key, sub in checks.items():
+                if key in value:
+                    sub(value[key], (*path, key), out)
+                elif key in fillers:
+                    filler = fillers[key]()
                     value[key] = filler
-                    _walk(filler, sub, defs, join(path, key), out)
-    elif kind == "array":
-        items = schema.get("items")
-        if items is not None:
-            for index, item in enumerate(value):
-                _walk(item, items, defs, join(path, index), out)
+                    if type(filler) is dict:
+                        sub(filler, (*path, key), out)
 
+        return check
 
-def _empty(schema: dict[str, Any], defs: dict[str, Any]) -> Any:
-    """The empty value of a type: what a default factory gives (``{}`` then filled, ``[]``, ``""``)."""
-    if "$ref" in schema:
-        schema = defs[schema["$ref"].rsplit("/", 1)[1]]
-    return {"object": dict, "array": list, "string": str}.get(schema.get("type", ""), lambda: None)()
-
-
-def _pick_branch(value: Any, branches: list[dict[str, Any]], defs: dict[str, Any]) -> dict[str, Any] | None:
-    """The anyOf branch `value` belongs to, judged by its JSON type (pydantic's unions here are `X | None`)."""
-    for branch in branches:
-        target = defs[branch["$ref"].rsplit("/", 1)[1]] if "$ref" in branch else branch
-        kind = target.get("type")
-        if kind is None and "enum" in target:
-            kind = "string"
-        if kind is None and "const" in target:
-            return branch if value == target["const"] else None
-        if kind is not None and _is_type(value, kind):
-            return branch
-    return None
-
-
-def _describe(schema: dict[str, Any], defs: dict[str, Any]) -> str:
-    if "$ref" in schema:
-        schema = defs[schema["$ref"].rsplit("/", 1)[1]]
-    kind = schema.get("type", "texte" if "enum" in schema else "?")
-    return _TYPE_NAMES.get(kind, kind)
+    def _empty(self, schema: dict[str, Any]) -> Callable[[], Any]:
+        """What a default factory gives: ``{}`` (then filled), ``[]`` or ``""``."""
+        kind = self.resolve(schema).get("type", "")
+        return {"object": dict, "array": list, "string": str}.get(kind, lambda: None)
 
 
 def _short(value: Any, limit: int = 40) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:limit + 1]
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[: limit + 1]
     return text if len(text) <= limit else text[: limit - 1] + "…"

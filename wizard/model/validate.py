@@ -7,15 +7,13 @@ Import-light on purpose (no pydantic models, no textual): see
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from pathlib import Path
+import os
 from typing import Any
 
 from wizard.model.findings import Finding, error, has_errors
 from wizard.model.rules import check
 
 
-@dataclass
 class FileReport:
     """The outcome of validating one file.
 
@@ -25,9 +23,12 @@ class FileReport:
         readable: False when the file could not be read as a JSON object (exit code 2).
     """
 
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    readable: bool = True
+    __slots__ = ("file", "findings", "readable")
+
+    def __init__(self, file: str, findings: list[Finding] | None = None, readable: bool = True) -> None:
+        self.file = file
+        self.findings = findings if findings is not None else []
+        self.readable = readable
 
     @property
     def has_errors(self) -> bool:
@@ -92,11 +93,12 @@ def validate_bytes(raw: bytes, name: str = "<stdin>") -> FileReport:
         return FileReport(name, [error("file.too_deep", "$")], readable=False)
 
 
-def validate_file(path: str | Path) -> FileReport:
+def validate_file(path: str | os.PathLike[str]) -> FileReport:
     """Validate the request file at `path`; unreadable files give a report, not an exception."""
-    name = str(path)
+    name = os.fspath(path)
     try:
-        raw = Path(path).read_bytes()
+        with open(name, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         return FileReport(name, [error("file.unreadable", "$", reason=exc.strerror or str(exc))], readable=False)
     return validate_bytes(raw, name)
