@@ -5,5 +5,5 @@ Each module defines ``register(subparsers)``, which adds its parser and sets
 module level (no textual, no pydantic models): that is done inside ``func``.
 """
 
-COMMANDS = ("validate", "schema")
+COMMANDS = ("validate", "schema", "documents")
 """Modules of `wizard.commands`, in the order `balorg --help` lists them."""
