@@ -1,0 +1,751 @@
+"""The drafts store: every request being prepared, saved as it is typed, never lost, never half-written.
+
+Layout, under ``wizard.paths.data_dir() / "drafts"`` (folders 0700, files 0600)::
+
+    lock                 flock: shared to read, exclusive to write (several processes)
+    items/<id>.json      one file per draft: the truth (format: wizard.store.migrations)
+    index.json           TinyDB snapshot of the index: one small document per draft
+    index.journal        TinyDB journal of index changes (wizard.store.journal)
+    aside/               damaged files moved aside, never overwritten nor deleted
+    migrated/            originals of drafts migrated from an older format
+
+Why this layout: a save must be atomic and cost the same with 10 drafts or
+10,000. So a draft's content lives in its own file, replaced atomically
+(temporary file, fsync, rename): a save writes ~3 KB. What Home and
+``balorg drafts`` list (structure, city, step reached, errors, dates, export
+marker, revision) lives in a TinyDB index, so listing never parses the drafts
+themselves; the index's storage appends only the changed document to a journal
+(:class:`wizard.store.journal.JournalStorage`) instead of rewriting the whole
+database as TinyDB's stock storage does.
+
+The draft files are the truth; the index is derived from them. A save writes
+the file first, then the index: a kill between the two leaves at worst an
+index entry one save behind (repaired on the next save or load of that draft)
+or a file missing from the index (added back when a store is opened). A
+damaged index is moved aside and rebuilt from the files.
+
+Two processes: every change happens under the exclusive lock and checks the
+draft's revision *in its file*: a save based on an older revision raises
+:class:`~wizard.store.errors.ConflictError` instead of overwriting the other
+process's work, and the UI asks the user what to do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from wizard.fileio import PRIVATE_DIR, atomic_write, ensure_private_dir
+from wizard.store import migrations
+from wizard.store.errors import (
+    ConflictError,
+    DraftNotFound,
+    ReadOnlyDraft,
+    StoreError,
+    StoreProblem,
+    message,
+    reason,
+)
+from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, LockTimeout
+
+if TYPE_CHECKING:
+    from wizard.model.request import Request
+
+TABLE = "drafts"
+SORTS = ("updated", "created", "structure", "city", "step", "errors")
+"""Keys :meth:`DraftStore.list` sorts by."""
+_TEMP_MAX_AGE = 600.0
+"""Temporary files older than this (seconds) are leftovers of a killed process."""
+
+
+class _Table(Table):
+    document_id_class = str  # draft ids are short hex strings, not TinyDB's counters
+
+
+class _TinyDB(TinyDB):
+    table_class = _Table
+
+
+@dataclass
+class Exported:
+    """Where and when a draft was exported."""
+
+    path: str
+    at: str
+
+
+@dataclass
+class Draft:
+    """A draft as the UI edits it: the request plus what the store keeps about it.
+
+    Attributes:
+        id: the draft's id (12 hex characters).
+        request: the request being prepared (pydantic; the UI edits it in place).
+        name: the name the user gave, or "" (then :attr:`title` is the structure's name).
+        step: furthest step of the wizard reached (one of ``findings.STEPS``).
+        revision: the revision this copy is based on; the store bumps it on each save.
+        created_at: RFC 3339, UTC.
+        updated_at: RFC 3339, UTC, of the last save.
+        exported: set once exported: the draft is then read-only.
+        trashed_at: set while in the trash.
+        origin: id of the draft this one was copied from (duplicate, reopen, conflict).
+    """
+
+    id: str
+    request: Request
+    name: str = ""
+    step: str = "home"
+    revision: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    exported: Exported | None = None
+    trashed_at: str | None = None
+    origin: str | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """True once exported: the request is kept as it was sent."""
+        return self.exported is not None
+
+    @property
+    def title(self) -> str:
+        """What to call the draft: its name, else the structure's name, else "Brouillon sans nom"."""
+        return self.name or self.request.structure.name or message("draft.untitled")
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """One line of the drafts list, read from the index without opening the draft.
+
+    ``exported_path``/``exported_at`` are set when exported; ``trashed_at`` while in the trash.
+    """
+
+    id: str
+    name: str = ""
+    structure: str = ""
+    city: str = ""
+    kind: str | None = None
+    step: str = "home"
+    errors: int = 0
+    warnings: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+    revision: int = 0
+    exported_path: str | None = None
+    exported_at: str | None = None
+    trashed_at: str | None = None
+    origin: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The name, else the structure's name, else "Brouillon sans nom"."""
+        return self.name or self.structure or message("draft.untitled")
+
+    @property
+    def read_only(self) -> bool:
+        """True once exported."""
+        return self.exported_path is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (``balorg drafts --json``)."""
+        return asdict(self)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for filtering as you type."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def entry_of(record: dict[str, Any]) -> dict[str, Any]:
+    """The index document of a (current-format) draft record: what the list shows."""
+    from wizard.model.rules import check
+
+    data = json.loads(json.dumps(record["request"]))  # check() fills defaults in place
+    findings = check(data, derived=False)
+    errors = sum(f.severity == "error" for f in findings)
+    structure = data.get("structure") or {}
+    exported = record.get("exported") or {}
+    return {
+        "name": record.get("name", ""),
+        "structure": structure.get("name", ""),
+        "city": (structure.get("address") or {}).get("city", ""),
+        "kind": structure.get("kind"),
+        "step": record.get("step", "home"),
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "created_at": record.get("created_at", ""),
+        "updated_at": record.get("updated_at", ""),
+        "revision": record.get("revision", 0),
+        "exported_path": exported.get("path"),
+        "exported_at": exported.get("at"),
+        "trashed_at": record.get("trashed_at"),
+        "origin": record.get("origin"),
+    }
+
+
+_SUMMARY_KEYS = frozenset(f.name for f in fields(DraftSummary)) - {"id"}
+
+
+def summary_of(draft_id: str, entry: dict[str, Any]) -> DraftSummary:
+    """The summary of an index document (keys unknown to this version are ignored)."""
+    return DraftSummary(id=draft_id, **{k: v for k, v in entry.items() if k in _SUMMARY_KEYS})
+
+
+class _Damaged(Exception):
+    """A draft file that cannot be read as a draft."""
+
+
+class DraftStore:
+    """The drafts of this user, in `root` (default: ``data_dir() / "drafts"``).
+
+    Opening never raises: a store that cannot be used is opened unavailable
+    or read-only, and :attr:`problems` says what happened in French. Every
+    method may raise :class:`~wizard.store.errors.StoreError`, whose
+    ``message`` is meant for the user; nothing is ever half-written.
+
+    Methods are thread-safe (the autosave thread and the UI may share a store).
+    """
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        if root is None:
+            from wizard.paths import data_dir
+
+            root = data_dir() / "drafts"
+        self.root = Path(root)
+        self.items = self.root / "items"
+        self.problems: list[StoreProblem] = []
+        """What went wrong while opening, already dealt with: show each message once."""
+        self.available = True
+        """False when the folder cannot be read at all: nothing can be listed or saved."""
+        self.writable = True
+        """False when the folder is read-only: drafts can be listed and loaded, not saved."""
+        self._lock: FileLock | None = None
+        self._db: _TinyDB | None = None
+        self._fold_cache: dict[str, tuple[int, str]] = {}
+        self._open()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            ensure_private_dir(self.root.parent)
+            ensure_private_dir(self.root)
+            ensure_private_dir(self.items)
+        except OSError as exc:
+            if not (self.items.is_dir() and os.access(self.items, os.R_OK | os.X_OK)):
+                self._unavailable(exc)
+                return
+            self.writable = False
+        if self.writable:
+            self._probe()
+        if not self.writable:
+            self.problems.append(StoreProblem.make("store.read_only", self.root, path=self.root, reason=self._ro_reason))
+        else:
+            self._tighten()
+        try:
+            self._lock = FileLock(self.root / "lock", writable=self.writable)
+            storage = JournalStorage(self.root, writable=self.writable)
+            self._db = _TinyDB(storage=lambda: storage)  # type: ignore[arg-type]
+            with self._lock.hold(exclusive=self.writable):
+                self._load_index()
+                self._reconcile()
+        except OSError as exc:
+            self._unavailable(exc)
+        except LockTimeout:
+            self._unavailable(OSError(0, message("store.busy", seconds=10)))
+
+    _ro_reason = ""
+
+    def _probe(self) -> None:
+        """Try a real write: permissions alone do not tell a read-only or full disk."""
+        probe = self.root / f".probe-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            try:
+                os.write(fd, b"x")
+            finally:
+                os.close(fd)
+                os.unlink(probe)
+        except OSError as exc:
+            self.writable = False
+            self._ro_reason = reason(exc)
+
+    def _tighten(self) -> None:
+        for folder in (self.root, self.items):
+            try:
+                mode = folder.stat().st_mode & 0o777
+                if mode & 0o077:
+                    os.chmod(folder, PRIVATE_DIR)
+                    if folder == self.root:
+                        self.problems.append(StoreProblem.make("store.permissions_fixed", folder, path=folder))
+            except OSError:
+                pass
+
+    def _unavailable(self, exc: BaseException) -> None:
+        self.available = False
+        self.writable = False
+        self._db = None
+        self.problems.append(StoreProblem.make("store.unavailable", self.root, path=self.root, reason=reason(exc)))
+
+    @property
+    def _storage(self) -> JournalStorage:
+        assert self._db is not None
+        return self._db.storage  # type: ignore[return-value]
+
+    @property
+    def _table(self) -> _Table:
+        assert self._db is not None
+        return self._db.table(TABLE, cache_size=0)  # type: ignore[return-value]
+
+    def _load_index(self) -> None:
+        try:
+            self._storage.refresh()
+        except IndexDamaged as exc:
+            if not self.writable:
+                self.problems.append(
+                    StoreProblem.make("store.draft_unreadable", exc.path, id="index", reason=exc.reason, path=exc.path)
+                )
+                self._storage._state = {}
+                self._storage._loaded = True
+                return
+            asides = [self._move_aside(path) for path in (self._storage.snapshot_path, self._storage.journal_path) if path.exists()]
+            self.problems.append(StoreProblem.make("store.index_damaged", asides[0], aside=", ".join(map(str, asides))))
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        """Rebuild the whole index from the draft files."""
+        entries = {}
+        for draft_id in self._item_ids():
+            entry = self._entry_from_file(draft_id)
+            if entry is not None:
+                entries[draft_id] = entry
+        self._storage.replace_all({TABLE: entries})
+
+    def _item_ids(self) -> list[str]:
+        ids = []
+        now = time.time()
+        with os.scandir(self.items) as scan:
+            for item in scan:
+                name = item.name
+                if name.startswith("."):
+                    self._drop_leftover(item, now)
+                elif name.endswith(".json"):
+                    ids.append(name[:-5])
+        return ids
+
+    def _drop_leftover(self, item: os.DirEntry[str], now: float) -> None:
+        # A temporary file of a process killed mid-save; recent ones may belong to a live process.
+        if not self.writable or not item.name.endswith(".tmp"):
+            return
+        try:
+            if now - item.stat().st_mtime > _TEMP_MAX_AGE:
+                os.unlink(item.path)
+        except OSError:
+            pass
+
+    def _reconcile(self) -> None:
+        """Add drafts missing from the index (killed between file and index), drop entries without a file."""
+        on_disk = set(self._item_ids())
+        indexed = set(self._storage.documents(TABLE))
+        missing = on_disk - indexed
+        gone = indexed - on_disk
+        if not self.writable:
+            return
+        if len(missing) > 200:
+            self._rebuild()
+            return
+        for draft_id in missing:
+            entry = self._entry_from_file(draft_id)
+            if entry is not None:
+                self._table.insert(Document(entry, doc_id=draft_id))
+        if gone:
+            self._table.remove(doc_ids=list(gone))
+
+    def _entry_from_file(self, draft_id: str) -> dict[str, Any] | None:
+        try:
+            record, _ = self._read(draft_id)
+            return entry_of(record)
+        except _Damaged as exc:
+            self._quarantine(draft_id, str(exc))
+        except OSError as exc:
+            path = self._path(draft_id)
+            self.problems.append(StoreProblem.make("store.draft_unreadable", path, id=draft_id, reason=reason(exc), path=path))
+        return None
+
+    def _move_aside(self, path: Path) -> Path:
+        """Move a damaged file to ``aside/`` under a name never used before; never overwrite it."""
+        aside = ensure_private_dir(self.root / "aside")
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        target = aside / f"{path.name}.{stamp}-{secrets.token_hex(3)}.damaged"
+        os.rename(path, target)
+        return target
+
+    def _quarantine(self, draft_id: str, why: str) -> None:
+        path = self._path(draft_id)
+        if not self.writable:
+            self.problems.append(StoreProblem.make("store.draft_unreadable", path, id=draft_id, reason=why, path=path))
+            return
+        try:
+            aside = self._move_aside(path)
+        except OSError as exc:
+            self.problems.append(StoreProblem.make("store.draft_unreadable", path, id=draft_id, reason=reason(exc), path=path))
+            return
+        self.problems.append(StoreProblem.make("store.draft_damaged", aside, id=draft_id, reason=why, aside=aside))
+        if draft_id in self._storage.documents(TABLE):
+            self._table.remove(doc_ids=[draft_id])
+
+    # -- locking and files ---------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self, exclusive: bool) -> Iterator[None]:
+        if not self.available or self._lock is None:
+            raise StoreError("store.unavailable", path=self.root, reason=self.problems[-1].message if self.problems else "")
+        if exclusive and not self.writable:
+            raise StoreError("store.read_only", path=self.root, reason=self._ro_reason)
+        try:
+            with self._lock.hold(exclusive=exclusive):
+                try:
+                    self._storage.refresh()
+                except IndexDamaged:
+                    if not exclusive:
+                        raise StoreError("store.index_damaged", aside="?") from None
+                    self._load_index()
+                yield
+        except LockTimeout:
+            raise StoreError("store.busy", seconds=int(self._lock.timeout)) from None
+
+    def _path(self, draft_id: str) -> Path:
+        return self.items / f"{draft_id}.json"
+
+    def _read(self, draft_id: str) -> tuple[dict[str, Any], int]:
+        """The draft's record in the current format, and the format it was stored in."""
+        raw = self._path(draft_id).read_bytes()
+        try:
+            record = json.loads(raw)
+            if not isinstance(record, dict):
+                raise ValueError("not an object")
+            stored = migrations.format_of(record)
+            record = migrations.migrate(record, draft_id)
+            if not isinstance(record.get("request"), dict) or not isinstance(record.get("revision"), int):
+                raise ValueError("not a draft record")
+        except (ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError) as exc:
+            raise _Damaged(str(exc)[:200]) from None
+        return record, stored
+
+    def _current(self, draft_id: str) -> tuple[dict[str, Any], int]:
+        """Read the draft's file, moving it aside when damaged."""
+        try:
+            return self._read(draft_id)
+        except FileNotFoundError:
+            if draft_id in self._storage.documents(TABLE) and self.writable:
+                self._table.remove(doc_ids=[draft_id])
+            raise DraftNotFound("draft.not_found", id=draft_id) from None
+        except _Damaged as exc:
+            if self.writable:
+                self._quarantine(draft_id, str(exc))
+                raise StoreError("store.draft_damaged", id=draft_id, reason=str(exc), aside=self.problems[-1].path) from None
+            raise StoreError("store.draft_unreadable", id=draft_id, reason=str(exc), path=self._path(draft_id)) from None
+        except OSError as exc:
+            raise StoreError("store.draft_unreadable", id=draft_id, reason=reason(exc), path=self._path(draft_id)) from None
+
+    def _write(self, record: dict[str, Any], stored_format: int = migrations.CURRENT) -> None:
+        """Write a record (file first, then index), under the exclusive lock."""
+        draft_id = record["id"]
+        path = self._path(draft_id)
+        raw = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        try:
+            if stored_format < migrations.CURRENT and path.exists():
+                keep = ensure_private_dir(self.root / "migrated") / f"{draft_id}.v{stored_format}.json"
+                if not keep.exists():
+                    shutil.copy2(path, keep)
+            atomic_write(path, raw)
+        except OSError as exc:
+            raise StoreError("store.write_failed", path=path, reason=reason(exc)) from None
+        entry = entry_of(record)
+        try:
+            self._table.upsert(Document(entry, doc_id=draft_id))
+        except OSError as exc:
+            # The draft itself is saved; its line in the list catches up on the next save or start.
+            raise StoreError("store.write_failed", path=self._storage.journal_path, reason=reason(exc)) from None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def list(self, *, sort: str = "updated", descending: bool | None = None, filter: str = "", trashed: bool = False) -> list[DraftSummary]:
+        """The drafts for Home and ``balorg drafts``, from the index alone.
+
+        Args:
+            sort: one of :data:`SORTS`.
+            descending: default: newest first for dates, most errors first, else ascending.
+            filter: words that must all appear (any case, any accents) in the
+                name, structure, city or id.
+            trashed: list the trash instead.
+        """
+        if not self.available:
+            return []
+        with self._locked(exclusive=False):
+            docs = self._storage.documents(TABLE)
+            wanted = [(k, v) for k, v in docs.items() if (v.get("trashed_at") is not None) == trashed]
+        words = _fold(filter).split()
+        if words:
+            wanted = [(k, v) for k, v in wanted if all(w in self._folded(k, v) for w in words)]
+        summaries = [summary_of(k, v) for k, v in wanted]
+        return sort_summaries(summaries, sort, descending)
+
+    def _folded(self, draft_id: str, entry: dict[str, Any]) -> str:
+        cached = self._fold_cache.get(draft_id)
+        if cached is None or cached[0] != entry["revision"]:
+            text = _fold(" ".join((draft_id, entry["name"], entry["structure"], entry["city"])))
+            cached = self._fold_cache[draft_id] = (entry["revision"], text)
+        return cached[1]
+
+    def resolve(self, prefix: str) -> str:
+        """The id of the draft whose id is `prefix` or starts with it (at least 4 characters).
+
+        Raises:
+            DraftNotFound: none, or several.
+        """
+        with self._locked(exclusive=False):
+            ids = self._storage.documents(TABLE).keys()
+            if prefix in ids:
+                return prefix
+            matches = sorted(i for i in ids if len(prefix) >= 4 and i.startswith(prefix))
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise DraftNotFound("draft.ambiguous", id=prefix, ids=", ".join(matches[:5]))
+        raise DraftNotFound("draft.not_found", id=prefix)
+
+    def load(self, draft_id: str) -> Draft:
+        """The draft as last saved (by any process).
+
+        Raises:
+            DraftNotFound, StoreError: a damaged file is moved aside and reported.
+        """
+        with self._locked(exclusive=self.writable):
+            record, _ = self._current(draft_id)
+            draft = self._draft(record)
+            if self.writable:
+                entry = entry_of(record)
+                if self._storage.documents(TABLE).get(draft_id) != entry:
+                    self._table.upsert(Document(entry, doc_id=draft_id))  # a stale line after a kill
+        return draft
+
+    def _draft(self, record: dict[str, Any]) -> Draft:
+        from pydantic import ValidationError
+
+        from wizard.model.request import Request
+
+        try:
+            request = Request.from_data(record["request"])
+        except ValidationError as exc:
+            draft_id = record["id"]
+            if self.writable:
+                self._quarantine(draft_id, f"{exc.error_count()} invalid field(s)")
+            raise StoreError("store.draft_unreadable", id=draft_id, reason=str(exc).splitlines()[0], path=self._path(draft_id)) from None
+        exported = record.get("exported")
+        return Draft(
+            id=record["id"],
+            request=request,
+            name=record.get("name", ""),
+            step=record.get("step", "home"),
+            revision=record["revision"],
+            created_at=record.get("created_at", ""),
+            updated_at=record.get("updated_at", ""),
+            exported=Exported(exported["path"], exported["at"]) if exported else None,
+            trashed_at=record.get("trashed_at"),
+            origin=record.get("origin"),
+        )
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def create(self, request: Request | None = None, *, name: str = "", step: str = "home", origin: str | None = None) -> Draft:
+        """Store a new draft: blank, or from `request` (kept as given)."""
+        from wizard.model.request import Request
+
+        request = request if request is not None else Request()
+        with self._locked(exclusive=True):
+            draft_id = secrets.token_hex(6)
+            while self._path(draft_id).exists():
+                draft_id = secrets.token_hex(6)
+            now = _now()
+            draft = Draft(draft_id, request, name=name, step=step, revision=1, created_at=now, updated_at=now, origin=origin)
+            self._write(self._record(draft, request.to_data(), revision=1, updated_at=now))
+        return draft
+
+    def save(self, draft: Draft, *, data: dict[str, Any] | None = None, force: bool = False) -> Draft:
+        """Save `draft`; on success its ``revision`` and ``updated_at`` are updated in place.
+
+        Args:
+            draft: the draft, based on ``draft.revision``.
+            data: the request data to save, when taken earlier (the autosave
+                snapshot); default ``draft.request.to_data()``.
+            force: overwrite even if another process saved since (the user chose "keep mine").
+
+        Raises:
+            ConflictError: another process saved (or deleted) the draft since ``draft.revision``.
+            ReadOnlyDraft: the draft was exported.
+            StoreError: the disk refused (full, read-only...); nothing was changed.
+        """
+        data = draft.request.to_data() if data is None else data
+        with self._locked(exclusive=True):
+            try:
+                current, stored = self._current(draft.id)
+            except DraftNotFound:
+                if not force:
+                    raise ConflictError(draft.id, None) from None
+                current, stored = {"revision": draft.revision}, migrations.CURRENT
+            if current.get("exported"):
+                exported = current["exported"]
+                raise ReadOnlyDraft("draft.read_only", at=exported["at"], path=exported["path"])
+            if current["revision"] != draft.revision and not force:
+                raise ConflictError(draft.id, summary_of(draft.id, entry_of(current)))
+            revision = current["revision"] + 1
+            now = _now()
+            self._write(self._record(draft, data, revision=revision, updated_at=now), stored)
+            draft.revision = revision
+            draft.updated_at = now
+        return draft
+
+    def save_as_new(self, draft: Draft) -> Draft:
+        """Store a copy of `draft` as a new draft (the third choice of a conflict)."""
+        return self.create(_fresh(draft.request), name=draft.name, step=draft.step, origin=draft.id)
+
+    def duplicate(self, draft_id: str) -> Draft:
+        """A new draft with the same content (a new request id), not exported."""
+        source = self.load(draft_id)
+        name = f"{source.title} (copie)" if source.name or source.request.structure.name else ""
+        return self.create(_fresh(source.request), name=name, step=source.step, origin=draft_id)
+
+    def reopen(self, draft_id: str) -> Draft:
+        """An exported (read-only) draft reopened as a new, editable draft."""
+        source = self.load(draft_id)
+        return self.create(_fresh(source.request), name=source.name, step=source.step, origin=draft_id)
+
+    def rename(self, draft_id: str, name: str) -> Draft:
+        """Give the draft a name of its own ("" to show the structure's name again)."""
+        return self._update(draft_id, lambda r: r.update(name=name.strip()))
+
+    def delete(self, draft_id: str) -> Draft:
+        """Move the draft to the trash (undo with :meth:`restore`)."""
+        return self._update(draft_id, lambda r: r.update(trashed_at=_now()))
+
+    def restore(self, draft_id: str) -> Draft:
+        """Take the draft out of the trash."""
+        return self._update(draft_id, lambda r: r.update(trashed_at=None))
+
+    def mark_exported(self, draft: Draft, path: str | Path, at: str | None = None) -> Draft:
+        """Record that `draft` (its current content) was exported to `path`: it becomes read-only."""
+        draft.exported = Exported(str(Path(path).resolve()), at or _now())
+        draft.trashed_at = None
+        with self._locked(exclusive=True):
+            try:
+                current, stored = self._current(draft.id)
+                revision = current["revision"] + 1
+            except DraftNotFound:
+                revision, stored = draft.revision + 1, migrations.CURRENT
+            now = _now()
+            self._write(self._record(draft, draft.request.to_data(), revision=revision, updated_at=now), stored)
+            draft.revision, draft.updated_at = revision, now
+        return draft
+
+    def purge(self, draft_id: str) -> None:
+        """Delete a draft for good (the file is removed)."""
+        with self._locked(exclusive=True):
+            try:
+                os.unlink(self._path(draft_id))
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise StoreError("store.write_failed", path=self._path(draft_id), reason=reason(exc)) from None
+            if draft_id in self._storage.documents(TABLE):
+                self._table.remove(doc_ids=[draft_id])
+
+    def empty_trash(self, older_than_days: float = 0) -> int:
+        """Purge drafts in the trash for more than `older_than_days`; return how many."""
+        limit = datetime.now(timezone.utc).timestamp() - older_than_days * 86400
+        count = 0
+        for summary in self.list(trashed=True):
+            at = datetime.strptime(summary.trashed_at or "", "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            if at.timestamp() <= limit:
+                self.purge(summary.id)
+                count += 1
+        return count
+
+    def _update(self, draft_id: str, change: Callable[[dict[str, Any]], None]) -> Draft:
+        with self._locked(exclusive=True):
+            record, stored = self._current(draft_id)
+            change(record)
+            record["revision"] += 1
+            record["updated_at"] = _now()
+            self._write(record, stored)
+            return self._draft(record)
+
+    def _record(self, draft: Draft, data: dict[str, Any], *, revision: int, updated_at: str) -> dict[str, Any]:
+        return {
+            "store_format": migrations.CURRENT,
+            "id": draft.id,
+            "revision": revision,
+            "name": draft.name,
+            "step": draft.step,
+            "created_at": draft.created_at or updated_at,
+            "updated_at": updated_at,
+            "trashed_at": draft.trashed_at,
+            "exported": asdict(draft.exported) if draft.exported else None,
+            "origin": draft.origin,
+            "request": data,
+        }
+
+    def close(self) -> None:
+        """Release the lock file (the store must not be used afterwards)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+        self.available = False
+
+
+def _fresh(request: Request) -> Request:
+    """A copy of `request` as a new request: new id and creation date, derived fields dropped."""
+    from wizard.model.request import Request
+
+    data = request.to_data()
+    for key in ("request_id", "created_at", "exported_at", "generator"):
+        data.pop(key, None)
+    return Request.from_data(data)
+
+
+_DESCENDING = {"updated": True, "created": True, "errors": True}
+
+
+def sort_summaries(summaries: list[DraftSummary], sort: str = "updated", descending: bool | None = None) -> list[DraftSummary]:
+    """Sort drafts for the list (unknown `sort` keys fall back to "updated")."""
+    from wizard.model.findings import STEPS
+
+    keys: dict[str, Callable[[DraftSummary], Any]] = {
+        "updated": lambda s: (s.updated_at, s.revision, s.id),
+        "created": lambda s: (s.created_at, s.id),
+        "structure": lambda s: (_fold(s.title), s.id),
+        "city": lambda s: (_fold(s.city), _fold(s.title), s.id),
+        "step": lambda s: (STEPS.index(s.step) if s.step in STEPS else 0, s.updated_at),
+        "errors": lambda s: (s.errors, s.warnings, s.updated_at),
+    }
+    sort = sort if sort in keys else "updated"
+    reverse = _DESCENDING.get(sort, False) if descending is None else descending
+    return sorted(summaries, key=keys[sort], reverse=reverse)
+

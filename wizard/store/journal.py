@@ -1,0 +1,324 @@
+"""A TinyDB storage that never rewrites the whole database: a snapshot plus an append-only journal.
+
+TinyDB's stock ``JSONStorage`` rewrites its one file in place on every
+change: a crash mid-write destroys it, and with 10,000 drafts one save
+rewrites megabytes. This storage keeps TinyDB's API and data model (tables of
+documents) but writes differently:
+
+- ``index.json`` is a *snapshot* in TinyDB's own JSON layout
+  (``{table: {doc_id: document}}``; stock TinyDB can read it), replaced only
+  atomically (:func:`wizard.fileio.atomic_write`: temporary file, fsync,
+  rename).
+- ``index.journal`` holds one JSON line per write, with only the documents
+  that changed (``{table: {doc_id: document or null}}``; ``null`` deletes).
+  A write appends one line and fsyncs it: a few hundred bytes, whatever the
+  size of the database. Replaying a line twice gives the same state, so a
+  crash between writing a new snapshot and emptying the journal is harmless.
+- When the journal grows past a quarter of the snapshot, both are compacted
+  into a new snapshot and an empty journal (both replaced atomically).
+
+A crash mid-append leaves a torn last line (no newline): it is ignored on
+reading and cut off before the next append. Any other unreadable line means
+the files were damaged: :class:`IndexDamaged` is raised and the caller (the
+draft store) moves the files aside and rebuilds the index from the drafts.
+
+Several processes may share the files: callers hold :class:`FileLock`
+(shared to read, exclusive to write) and call :meth:`JournalStorage.refresh`
+once they hold it, which catches up with what other processes appended (two
+``stat`` calls when nothing changed).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from wizard.fileio import PRIVATE_FILE, atomic_write
+
+Tables = dict[str, dict[str, dict[str, Any]]]
+
+_MIN_COMPACT = 64 * 1024
+"""Never compact a journal smaller than this: replaying it costs less than rewriting."""
+
+
+class IndexDamaged(Exception):
+    """The snapshot or the journal cannot be read; `path` is the damaged file."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class LockTimeout(Exception):
+    """Another process held the store's lock for too long."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_dev)
+
+
+class JournalStorage(Storage):
+    """TinyDB storage: an atomic snapshot plus an fsynced journal of changed documents.
+
+    Args:
+        folder: where ``index.json`` and ``index.journal`` live (must exist).
+        writable: False for a store opened read-only: :meth:`write` raises ``OSError(EROFS)``.
+    """
+
+    SNAPSHOT = "index.json"
+    JOURNAL = "index.journal"
+
+    def __init__(self, folder: Path, *, writable: bool = True) -> None:
+        self.folder = Path(folder)
+        self.snapshot_path = self.folder / self.SNAPSHOT
+        self.journal_path = self.folder / self.JOURNAL
+        self.writable = writable
+        self._state: Tables = {}
+        self._snapshot_id: tuple[int, int] | None = None
+        self._snapshot_size = 0
+        self._journal_id: tuple[int, int] | None = None
+        self._offset = 0
+        """Bytes of the journal already applied (always at a line boundary)."""
+        self._loaded = False
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Catch up with the files: reload after a compaction, replay lines appended since.
+
+        Call it while holding the lock. Raises:
+            IndexDamaged: when a file cannot be read as written by this storage.
+        """
+        snapshot_id = _identity(self.snapshot_path)
+        journal_id = _identity(self.journal_path)
+        if not self._loaded or snapshot_id != self._snapshot_id or journal_id != self._journal_id:
+            self._reload(snapshot_id, journal_id)
+        elif journal_id is not None:
+            self._replay()
+
+    def _reload(self, snapshot_id: tuple[int, int] | None, journal_id: tuple[int, int] | None) -> None:
+        state: Tables = {}
+        size = 0
+        if snapshot_id is not None:
+            try:
+                raw = self.snapshot_path.read_bytes()
+            except FileNotFoundError:
+                raw = b""
+            size = len(raw)
+            if raw:
+                try:
+                    state = json.loads(raw)
+                except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                    raise IndexDamaged(self.snapshot_path, str(exc)) from None
+                if not isinstance(state, dict) or not all(
+                    isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in state.values()
+                ):
+                    raise IndexDamaged(self.snapshot_path, "not a TinyDB document tree")
+        self._state = state
+        self._snapshot_size = size
+        self._snapshot_id = snapshot_id
+        self._journal_id = journal_id
+        self._offset = 0
+        self._loaded = True
+        if journal_id is not None:
+            self._replay()
+
+    def _replay(self) -> None:
+        try:
+            with open(self.journal_path, "rb") as handle:
+                handle.seek(self._offset)
+                tail = handle.read()
+        except FileNotFoundError:
+            return
+        end = tail.rfind(b"\n") + 1  # a torn last line (crash mid-append) is left for later
+        if not end:
+            return
+        for line in tail[:end].splitlines():
+            if not line.strip():
+                continue
+            try:
+                change = json.loads(line)
+            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+                raise IndexDamaged(self.journal_path, str(exc)) from None
+            if not isinstance(change, dict):
+                raise IndexDamaged(self.journal_path, "not a change record")
+            self._apply(change)
+        self._offset += end
+
+    def _apply(self, change: dict[str, Any]) -> None:
+        for table, docs in change.items():
+            if not isinstance(docs, dict):
+                raise IndexDamaged(self.journal_path, "not a change record")
+            target = self._state.setdefault(table, {})
+            for doc_id, doc in docs.items():
+                if doc is None:
+                    target.pop(doc_id, None)
+                elif isinstance(doc, dict):
+                    target[doc_id] = doc
+                else:
+                    raise IndexDamaged(self.journal_path, "not a document")
+
+    def read(self) -> Tables | None:
+        """The tables as of the last :meth:`refresh` (copies: TinyDB updates documents in place)."""
+        if not self._state:
+            return None
+        return {table: {k: dict(v) for k, v in docs.items()} for table, docs in self._state.items()}
+
+    def documents(self, table: str) -> dict[str, dict[str, Any]]:
+        """The documents of `table` without copying them, for read-only scans (do not modify)."""
+        return self._state.get(table, {})
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def write(self, data: Tables) -> None:
+        """Append the documents that differ from the current state, then compact if the journal is long.
+
+        Raises:
+            OSError: the journal cannot be written; the in-memory state is unchanged.
+        """
+        change: dict[str, dict[str, Any]] = {}
+        for table in set(self._state) | set(data):
+            old = self._state.get(table, {})
+            new = data.get(table, {})
+            diff: dict[str, Any] = {k: v for k, v in new.items() if old.get(k) != v}
+            for gone in old.keys() - new.keys():
+                diff[gone] = None
+            if diff:
+                change[table] = diff
+        if not change:
+            return
+        line = self._append(change)
+        # The state keeps its own copies, parsed back from the line: TinyDB's documents stay TinyDB's.
+        self._apply(json.loads(line))
+        if self._offset > max(_MIN_COMPACT, self._snapshot_size // 4):
+            self.compact()
+
+    def _append(self, change: dict[str, Any]) -> bytes:
+        if not self.writable:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.journal_path))
+        line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        try:
+            size = os.fstat(fd).st_size
+            if size != self._offset:
+                # A torn line from a process killed mid-append: cut it off so the next line parses.
+                os.ftruncate(fd, self._offset)
+            written = os.write(fd, line)
+            if written != len(line):
+                os.ftruncate(fd, self._offset)
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.journal_path))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if self._journal_id is None:
+            self._journal_id = _identity(self.journal_path)
+        self._offset += len(line)
+        return line
+
+    def compact(self) -> None:
+        """Write the whole state as a new snapshot and start an empty journal (both atomic)."""
+        raw = json.dumps(self._state, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write(self.snapshot_path, raw)
+        atomic_write(self.journal_path, b"")
+        self._snapshot_size = len(raw)
+        self._snapshot_id = _identity(self.snapshot_path)
+        self._journal_id = _identity(self.journal_path)
+        self._offset = 0
+
+    def replace_all(self, data: Tables) -> None:
+        """Replace the whole state (index rebuilt from the drafts) and compact it."""
+        self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
+        self._loaded = True
+        self.compact()
+
+
+class FileLock:
+    """An ``fcntl.flock`` on a lock file, shared or exclusive, re-entrant within the process.
+
+    flock locks belong to the open file, so threads of one process share them:
+    a threading lock serialises them first. A process killed while holding the
+    lock releases it (the kernel closes its files), so a crash never leaves
+    the store locked.
+
+    Args:
+        path: the lock file (created 0600 when the folder is writable).
+        writable: False when the folder is read-only: the lock file is opened
+            read-only if it exists (flock needs no write access), else locking
+            is skipped (nobody can write there anyway).
+        timeout: seconds to wait for another process before :class:`LockTimeout`.
+    """
+
+    def __init__(self, path: Path, *, writable: bool = True, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._mode = 0
+        try:
+            flags = (os.O_RDWR | os.O_CREAT) if writable else os.O_RDONLY
+            self._fd: int | None = os.open(self.path, flags | os.O_CLOEXEC, PRIVATE_FILE)
+        except OSError:
+            if writable:
+                raise
+            self._fd = None
+
+    @contextmanager
+    def hold(self, exclusive: bool) -> Iterator[None]:
+        """Hold the lock (exclusive to write) for the duration of the block."""
+        with self._thread_lock:
+            if self._depth and (self._mode == fcntl.LOCK_EX or not exclusive):
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            if self._depth:
+                raise RuntimeError("cannot upgrade a shared store lock to exclusive")
+            mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+            self._acquire(mode)
+            self._mode = mode
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                self._mode = 0
+                if self._fd is not None:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def _acquire(self, mode: int) -> None:
+        if self._fd is None:
+            return
+        deadline = time.monotonic() + self.timeout
+        delay = 0.001
+        while True:
+            try:
+                fcntl.flock(self._fd, mode | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout(str(self.path)) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.02)
+
+    def close(self) -> None:
+        """Release the lock file."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
