@@ -83,7 +83,7 @@ def test_structural_check_agrees_with_pydantic(data: dict) -> None:
     assert (not structural) == accepted, structural
 
 
-names = st.text(alphabet=string.ascii_letters + "éèàçÉ' -", min_size=2, max_size=40).filter(lambda s: s.strip())
+names = st.text(alphabet=string.ascii_letters + "éèàçÉ' -", min_size=2, max_size=40).filter(lambda s: len(s.strip()) >= 2)
 
 
 @SETTINGS
