@@ -345,3 +345,13 @@ def test_write_documents_writes_private_files(tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o777 == 0o600
     assert paths[0].read_text(encoding="utf-8") == render(load("cas3-reseau.json"), "summary", "md", generated_on=DATE)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)  # no temporary file left
+
+
+def test_findings_given_by_the_caller_are_shown_as_they_are() -> None:
+    from wizard.model.findings import warning
+
+    data = load("cas2-cabinet-medical.json")
+    given = [warning("co_holders.single", "mailboxes[0].co_holders")]
+    md = render(data, "summary", "md", generated_on=DATE, findings=given)
+    assert "personne pour assurer la continuité" in md and "0 erreur(s) à corriger avant l'export, 1 avertissement(s)." in md
+    assert "Aucun point ouvert" in render(data, "summary", "md", generated_on=DATE, findings=[])

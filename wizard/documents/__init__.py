@@ -95,12 +95,13 @@ def language(lang: str | None) -> Iterator[None]:
         set_language(previous)
 
 
-def prepare(request: Any, *, known: Any = None) -> tuple[dict[str, Any], list[Finding]]:
+def prepare(request: Any, *, known: Any = None, findings: bool = True) -> tuple[dict[str, Any], list[Finding]]:
     """The request's JSON data, every key present, and its open findings.
 
     Args:
         request: a :class:`~wizard.model.request.Request`, or its JSON data (not modified).
         known: the known addresses (:class:`wizard.model.rules.KnownAddresses`), if loaded.
+        findings: run the rules (only the summary shows their findings; off, the list is empty).
 
     Raises:
         DocumentError: when the data's types or keys are wrong (the structural findings).
@@ -116,7 +117,7 @@ def prepare(request: Any, *, known: Any = None) -> tuple[dict[str, Any], list[Fi
     structural = check_structure(data)
     if structural:
         raise DocumentError(structural)
-    return data, check(data, known=known)
+    return data, check(data, known=known) if findings else []
 
 
 def today() -> str:
@@ -125,13 +126,13 @@ def today() -> str:
 
 
 def build(request: Any, kind: str, *, lang: str | None = None, generated_on: str | None = None,
-          known: Any = None) -> Document:
+          known: Any = None, findings: list[Finding] | None = None) -> Document:
     """The document tree of `kind` for `request` (see :func:`render`)."""
     if kind not in KINDS:
         raise ValueError(f"unknown document kind: {kind!r}")
     with language(lang):
-        data, findings = prepare(request, known=known)
-        return _build(data, findings, kind, generated_on or today())
+        data, found = prepare(request, known=known, findings=kind == "summary" and findings is None)
+        return _build(data, found if findings is None else findings, kind, generated_on or today())
 
 
 def _build(data: dict[str, Any], findings: list[Finding], kind: str, generated_on: str) -> Document:
@@ -143,7 +144,7 @@ def _build(data: dict[str, Any], findings: list[Finding], kind: str, generated_o
 
 
 def render(request: Any, kind: str, fmt: str = "md", lang: str | None = None, *,
-           generated_on: str | None = None, known: Any = None) -> str:
+           generated_on: str | None = None, known: Any = None, findings: list[Finding] | None = None) -> str:
     """One document as text.
 
     Args:
@@ -154,6 +155,8 @@ def render(request: Any, kind: str, fmt: str = "md", lang: str | None = None, *,
         generated_on: the date printed in the summary's footer (default: today, UTC).
             The output is otherwise a function of the request alone.
         known: the known addresses, to list an existing or close address in the open findings.
+        findings: the open findings when the caller already has them (the wizard does):
+            the rules are then not run again. Their messages should be in `lang`.
 
     Raises:
         ValueError: unknown kind or format.
@@ -162,7 +165,7 @@ def render(request: Any, kind: str, fmt: str = "md", lang: str | None = None, *,
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt!r}")
     with language(lang):
-        return _RENDER[fmt](build(request, kind, generated_on=generated_on, known=known))
+        return _RENDER[fmt](build(request, kind, generated_on=generated_on, known=known, findings=findings))
 
 
 def file_stem(data: dict[str, Any]) -> str:

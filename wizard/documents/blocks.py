@@ -115,7 +115,7 @@ class Document:
 
 # --- Cleaning -------------------------------------------------------------------
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r" {2,}")
 
 
 def clean(text: str) -> str:
@@ -123,9 +123,12 @@ def clean(text: str) -> str:
 
     Drafts may hold such characters (the rules report them); a document must
     never carry a terminal escape or a right-to-left override to its reader.
-    Runs of white space become one space; the ends are kept, since a piece of a
-    line may end with the space that separates it from the next.
+    Line breaks and tabs become spaces and runs of spaces one space; the ends
+    are kept, since a piece of a line may end with the space that separates it
+    from the next.
     """
+    if text.isprintable():  # the common case, fast: no control, format or separator character
+        return _SPACES.sub(" ", text)
     kept = "".join(
         " " if unicodedata.category(c) in ("Zl", "Zp") or c in "\t\n\r\v\f"
         else "" if unicodedata.category(c) in ("Cc", "Cf")
