@@ -135,3 +135,48 @@ def test_documents_path_never_imports_textual(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "0 []"
+
+
+def _store_draft(request, name: str = "") -> str:  # type: ignore[no-untyped-def]
+    from wizard.store.drafts import DraftStore
+
+    store = DraftStore()  # in the test's private BALORG_DATA_DIR, which the subprocess inherits
+    try:
+        return store.create(request, name=name).id
+    finally:
+        store.close()
+
+
+def test_a_draft_by_id_or_prefix(tmp_path: Path) -> None:
+    from wizard.model.examples import case2_cabinet_medical
+
+    draft_id = _store_draft(case2_cabinet_medical())
+    out = run("documents", draft_id, "-o", str(tmp_path / "full"))
+    assert out.returncode == 0, out.stderr
+    summary = (tmp_path / "full" / "cabinet-des-lilas-recapitulatif.md").read_text(encoding="utf-8")
+    assert "`cabinet-des-lilas.93260@medecin.mssante.fr`" in summary and "Fanny Petit" in summary
+    assert "Fichier exporté" not in summary  # a draft, not an exported file
+    short = run("documents", draft_id[:6], "-o", str(tmp_path / "short"))
+    assert short.returncode == 0, short.stderr
+    assert (tmp_path / "short" / "cabinet-des-lilas-recapitulatif.md").read_text(encoding="utf-8") == summary
+
+
+def test_an_incomplete_draft_gives_documents_and_its_open_findings(tmp_path: Path) -> None:
+    from wizard.model.request import Request, Structure
+
+    draft_id = _store_draft(Request(structure=Structure(name="Cabinet [bold]Test[/bold]")))
+    out = run("documents", draft_id, "-o", str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert "erreur(s)" in out.stderr
+    notice = (tmp_path / "cabinet-bold-test-bold-information-patients.txt").read_text(encoding="utf-8")
+    assert "Cabinet [bold]Test[/bold]" in notice and "(adresse en cours de création)" in notice
+
+
+def test_an_unknown_draft_with_a_store_present_exits_2(tmp_path: Path) -> None:
+    from wizard.model.examples import case1_cabinet_infirmier
+
+    _store_draft(case1_cabinet_infirmier())
+    out = run("documents", "ffffffffffff", "-o", str(tmp_path / "docs"))
+    assert out.returncode == 2
+    assert "« ffffffffffff » : ni un fichier de demande, ni un brouillon connu." in out.stderr
+    assert "Traceback" not in out.stderr and not (tmp_path / "docs").exists()

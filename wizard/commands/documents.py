@@ -27,10 +27,6 @@ _TEXT = {
         "« {source} » : ni un fichier de demande, ni un brouillon connu.",
         "\"{source}\": neither a request file nor a known draft.",
     ),
-    "no_store": (
-        "« {source} » : ce n'est pas un fichier, et les brouillons ne sont pas encore disponibles dans cette version.",
-        "\"{source}\": not a file, and drafts are not available in this version yet.",
-    ),
     "cannot_write": ("Impossible d'écrire dans « {folder} » : {reason}", "Cannot write into \"{folder}\": {reason}"),
 }
 
@@ -85,16 +81,38 @@ def _load(source: str) -> tuple[Any, list[Any]]:
 
 
 def _load_draft(draft_id: str) -> tuple[Any, list[Any]]:
-    """A draft from the store, by id."""
+    """A draft from the store, by id or id prefix (as `balorg drafts` lists them)."""
     from wizard.model.findings import Finding
+    from wizard.paths import data_dir
 
-    # The drafts store (wizard/store) had not landed when this command was written.
-    return None, [Finding("error", "draft.unavailable", "$", t(_TEXT, "no_store", source=draft_id))]
+    def problem(code: str, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding("error", code, "$", message)]
+
+    root = data_dir() / "drafts"
+    if not root.is_dir():  # no drafts at all: do not create the store's folders just to say so
+        return problem("draft.not_found", t(_TEXT, "not_found", source=draft_id))
+    from wizard.store.drafts import DraftStore
+    from wizard.store.errors import DraftNotFound, StoreError
+
+    store = DraftStore(root)
+    try:
+        if not store.available:
+            return problem("store.unavailable", " ".join(p.message for p in store.problems))
+        draft = store.load(store.resolve(draft_id))
+    except DraftNotFound as exc:
+        if exc.code == "draft.not_found":
+            return problem(exc.code, t(_TEXT, "not_found", source=draft_id))
+        return problem(exc.code, exc.message)
+    except StoreError as exc:
+        return problem(exc.code, exc.message)
+    finally:
+        store.close()
+    return draft.request, []
 
 
 def _print_problems(source: str, problems: list[Any]) -> None:
     out = sys.stderr
-    if len(problems) == 1 and problems[0].path == "$" and problems[0].code.startswith("draft."):
+    if len(problems) == 1 and problems[0].code.startswith(("draft.", "store.")):
         out.write(problems[0].message + "\n")
         return
     out.write(t(_TEXT, "unreadable", source=source) + "\n")
