@@ -1,0 +1,346 @@
+"""The balorg wizard: a Textual App that holds the draft and moves between the sheet's steps.
+
+Every change to the draft goes through :meth:`BalOrgApp.update_draft`, which
+recomputes the findings with the model's rules and posts :class:`DraftChanged`:
+the one place where saving (the drafts store) plugs in. Screens are rebuilt
+from the draft on every step change and keep nothing of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+
+from wizard.model.findings import STEPS, Finding, error, step_of
+from wizard.model.rules import check
+from wizard.screens.localise import localise_bindings
+from wizard.screens.texts import tr
+
+if TYPE_CHECKING:
+    from wizard.model.request import Request
+    from wizard.model.rules import KnownAddresses
+
+_MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
+_DERIVED_MAILBOX_KEYS = ("address", "annuaire")
+
+
+@dataclass
+class DraftChanged(Message):
+    """The draft changed (an edit, a new request, an opened file): save it, refresh what shows it."""
+
+    reason: str = "edit"
+
+
+def _screen_class(step: str) -> type[Screen[Any]]:
+    # Imported on demand: start-up only pays for the Home screen.
+    if step == "home":
+        from wizard.screens.home import HomeScreen
+
+        return HomeScreen
+    from importlib import import_module
+
+    module = import_module(f"wizard.screens.{step}")
+    return module.SCREEN  # type: ignore[no-any-return]
+
+
+def _is_missing(finding: Finding) -> bool:
+    """A finding that says something is not entered yet (rather than entered wrong)."""
+    return finding.code.endswith((".missing", ".empty")) or finding.code in _MISSING_CODES
+
+
+class BalOrgApp(App[None]):
+    """The BAL ORG wizard."""
+
+    TITLE = "BAL ORG"
+    CSS_PATH = "screens/common.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS: ClassVar = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", priority=True, show=False),
+        Binding("ctrl+s", "save", "Save", show=False),
+    ]
+
+    def __init__(self, *, file: str | None = None) -> None:
+        super().__init__()
+        localise_bindings(self, {
+            "quit": tr("nav.quit"), "command_palette": tr("nav.palette"), "save": tr("nav.save"),
+        })
+        self.title = tr("app.title")
+        self.sub_title = tr("app.subtitle")
+        self.draft: Request | None = None
+        """The request being prepared (None on Home before any choice)."""
+        self.findings: list[Finding] = []
+        """The model's findings for the draft (derived fields are computed on export, not checked)."""
+        self.dirty = False
+        """True while the draft has changes not yet saved."""
+        self.reached = 0
+        """Index in STEPS of the furthest step reached: every step up to it can be jumped to."""
+        self.preset: dict[str, Any] | None = None
+        """The sheet's use case the draft started from, for hints (delegate functions...)."""
+        self.known: KnownAddresses | None = None
+        """The known addresses, once the directory is loaded (checked by the Name step's worker)."""
+        self.open_findings: list[Finding] = []
+        """Why the last file could not be opened (shown on Home)."""
+        self.last_export: Path | None = None
+        self._file = file
+        self._by_step: dict[str, list[Finding]] = {}
+
+    # Start-up
+    async def on_mount(self) -> None:
+        await self.push_screen(_screen_class("home")())
+        if self._file:
+            self.call_after_refresh(self.open_file, self._file)
+
+    # The draft
+    def set_draft(self, request: Request, *, reason: str, dirty: bool, preset: dict[str, Any] | None = None) -> None:
+        """Make `request` the draft (new request, opened file) and go to the first step to work on."""
+        self.draft = request
+        self.preset = preset
+        self.dirty = dirty
+        self._recheck()
+        self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
+        self.post_message(DraftChanged(reason))
+        self.goto("inform" if reason == "new" else STEPS[self.reached])
+
+    def update_draft(self, change: Callable[[Request], None], *, reason: str = "edit") -> bool:
+        """Apply `change` to the draft: the one way the draft is edited.
+
+        Returns:
+            True when the draft actually changed (the findings were recomputed).
+        """
+        if self.draft is None:
+            return False
+        before = self.draft.to_data()
+        change(self.draft)
+        if self.draft.to_data() == before:
+            return False  # a widget echoing the value it was built with: nothing to save
+        self.dirty = True
+        self._recheck()
+        screen = self.screen
+        refresh = getattr(screen, "refresh_state", None)
+        if refresh is not None:
+            refresh()
+        self.post_message(DraftChanged(reason))
+        return True
+
+    def on_draft_changed(self, event: DraftChanged) -> None:
+        """Where the drafts store will save the draft (issue 4); nothing to do until then."""
+
+    def _recheck(self) -> None:
+        self.findings = check(self.draft.to_data(), derived=False) if self.draft is not None else []
+        by_step: dict[str, list[Finding]] = {step: [] for step in STEPS}
+        for finding in self.findings:
+            by_step[step_of(finding.path)].append(finding)
+        self._by_step = by_step
+
+    def _first_blocked(self) -> int:
+        for index, step in enumerate(STEPS[1:], start=1):
+            if any(f.severity == "error" for f in self._by_step.get(step, [])):
+                return index
+        return len(STEPS) - 1
+
+    def step_findings(self, step: str) -> list[Finding]:
+        """The findings edited at `step`."""
+        return self._by_step.get(step, [])
+
+    def step_states(self) -> dict[str, str]:
+        """Each step's state: ``not_started``, ``incomplete``, ``errors`` or ``complete``."""
+        states = {}
+        for index, step in enumerate(STEPS[1:], start=1):
+            errors = [f for f in self._by_step.get(step, []) if f.severity == "error"]
+            if index > self.reached:
+                states[step] = "not_started"
+            elif not errors:
+                states[step] = "complete"
+            elif all(_is_missing(f) for f in errors):
+                states[step] = "incomplete"
+            else:
+                states[step] = "errors"
+        return states
+
+    def reachable_steps(self) -> set[str]:
+        """Steps the user may jump to: every step up to the furthest reached."""
+        return set(STEPS[: self.reached + 1]) if self.draft is not None else {"home"}
+
+    # Moving
+    def goto(self, step: str, *, focus: str | None = None) -> None:
+        """Show `step`, rebuilt from the draft; `focus` is a JSON path whose field gets the focus."""
+        if step != "home":
+            if self.draft is None:
+                self.notify(tr("cmd.no_draft"), severity="warning")
+                return
+            self.reached = max(self.reached, STEPS.index(step))
+        screen = _screen_class(step)()
+        while len(self.screen_stack) > 2:  # a modal left open (help, palette): close it first
+            self.pop_screen()
+        self.switch_screen(screen)
+        if focus:
+            self.call_after_refresh(lambda: screen.focus_path(focus))  # type: ignore[attr-defined]
+
+    # New and open
+    def new_request(self, preset_id: str | None = None) -> None:
+        """Start a new request, blank or from one of the sheet's four use cases."""
+        from wizard.model import data
+        from wizard.model.request import Mailbox, Request
+
+        preset = next((p for p in data.presets() if p["id"] == preset_id), None) if preset_id else None
+        request = Request()
+        count = 1
+        if preset is not None:
+            request.structure.kind = preset["structure_kind"]
+            request.usage.exchanged = list(preset["exchanged"])
+            count = preset["mailboxes"]
+        request.mailboxes = [Mailbox() for _ in range(count)]
+        self.set_draft(request, reason="new", dirty=True, preset=preset)
+
+    def open_file(self, path: str | Path) -> list[Finding]:
+        """Open a request file (exported or a saved draft); its problems are returned, never raised.
+
+        A file whose structure is wrong (not JSON, unknown keys, wrong types)
+        is refused and its findings are kept in :attr:`open_findings` for Home
+        to show; a well-formed file opens even when incomplete.
+        """
+        from wizard.model.validate import parse_json
+
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            return self._refuse([error("file.unreadable", "$", reason=exc.strerror or str(exc))])
+        value, problem = parse_json(raw)
+        if problem is not None:
+            return self._refuse([problem])
+        findings = check(value, derived=True)
+        if any(f.code.startswith(("file.", "schema.")) for f in findings):
+            return self._refuse(findings)
+        from pydantic import ValidationError
+
+        from wizard.model.request import Request
+
+        try:
+            request = Request.from_data(value)
+        except ValidationError as exc:  # the structural check should have caught it: say so plainly
+            return self._refuse([error("file.unreadable", "$", reason=str(exc.errors()[0].get("msg", "")))])
+        _clear_derived(request)
+        self.open_findings = []
+        self.set_draft(request, reason="open", dirty=False)
+        return findings
+
+    def _refuse(self, findings: list[Finding]) -> list[Finding]:
+        self.open_findings = findings
+        refresh = getattr(self.screen, "show_open_findings", None)
+        if refresh is not None:
+            refresh()
+        return findings
+
+    # Saving, quitting
+    def action_save(self) -> None:
+        """Save the draft to a file the user chooses (until the drafts store saves automatically)."""
+        if self.draft is None:
+            self.notify(tr("cmd.no_draft"), severity="warning")
+            return
+        from wizard.screens.dialogs import SaveScreen
+
+        self.push_screen(SaveScreen(self.default_draft_path()))
+
+    def default_draft_path(self) -> str:
+        """Where a draft is saved by default: the current folder, named after the structure."""
+        from wizard.model.export import default_file_name
+
+        assert self.draft is not None
+        return f"{tr('draft.prefix')}-{default_file_name(self.draft)}"
+
+    def save_to(self, path: str) -> Path:
+        """Write the draft as JSON to `path` (0600, atomic); raises OSError."""
+        import json
+
+        from wizard.fileio import atomic_write
+
+        assert self.draft is not None
+        target = Path(path).expanduser().resolve()
+        text = json.dumps(self.draft.to_data(), ensure_ascii=False, indent=2) + "\n"
+        atomic_write(target, text.encode("utf-8"))
+        self.dirty = False
+        return target
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when the draft has unsaved changes."""
+        if not self.dirty:
+            self.exit()
+            return
+        from wizard.screens.dialogs import ConfirmQuit
+
+        def answer(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+            elif choice == "save":
+                self.action_save()
+
+        if not isinstance(self.screen, ConfirmQuit):
+            self.push_screen(ConfirmQuit(), answer)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say how, in the user's language."""
+        self.notify(tr("quit.hint", key="Ctrl+Q"), title=tr("quit.hint.title"))
+
+    # Command palette, in French
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=tr("palette.placeholder")))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's commands: steps, new, save, export, help, theme, quit."""
+        if self.draft is not None:
+            for step in STEPS[1:]:
+                title = tr("title." + step)
+                yield SystemCommand(tr("cmd.goto", step=title), tr("cmd.goto.help", step=title),
+                                    lambda s=step: self._palette_goto(s))
+            yield SystemCommand(tr("cmd.save"), tr("cmd.save.help"), self.action_save)
+            yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
+        yield SystemCommand(tr("cmd.new"), tr("cmd.new.help"), lambda: self.goto("home"))
+        if hasattr(screen, "action_help"):
+            yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)  # type: ignore[attr-defined]
+        yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self._search_themes)
+        yield SystemCommand(tr("cmd.screenshot"), tr("cmd.screenshot.help"),
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), lambda: self.run_action("quit"))
+
+    def _palette_goto(self, step: str) -> None:
+        if step in self.reachable_steps():
+            self.goto(step)
+        else:
+            self.notify(tr("nav.not_reached"), severity="warning")
+
+    def _search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=tr("palette.themes")))
+
+
+def _clear_derived(request: Request) -> None:
+    """Drop the derived fields of an opened file: export recomputes them from what was entered."""
+    request.exported_at = None
+    request.generator = None
+    request.structure.idnat_struct = None
+    request.structure.department = None
+    request.structure.region = None
+    request.eligibility.outcome = None
+    request.eligibility.advice = None
+    for mailbox in request.mailboxes:
+        for key in _DERIVED_MAILBOX_KEYS:
+            setattr(mailbox, key, None)
+
+
+def run_wizard(args: argparse.Namespace) -> int:
+    """Run the wizard; ``args.file``, when present, is a request file to open at once."""
+    app = BalOrgApp(file=getattr(args, "file", None))
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,211 @@
+"""The frame every step shares: step bar, form, help panel, Back/Next, findings of the step.
+
+A step screen keeps no state of its own: it is composed from the App's draft,
+sends every edit through :meth:`BalOrgApp.update_draft`, and shows the
+findings the App computed with the model's rules (never a rule of its own).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Static
+
+from wizard.model.findings import STEPS, Finding
+from wizard.screens.helptext import long_help, short_help
+from wizard.screens.localise import localise_bindings
+from wizard.screens.texts import tr
+from wizard.widgets.fields import FieldError, field_id
+from wizard.widgets.findings import FindingsList
+from wizard.widgets.stepbar import StepBar
+
+if TYPE_CHECKING:
+    from wizard.app import BalOrgApp
+
+WIZARD_STEPS = STEPS[1:]
+"""The steps shown in the step bar (Home is not a step of the request)."""
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: the step's detailed help, drawn from the sheet."""
+
+    BINDINGS: ClassVar = [Binding("escape,f1", "dismiss", tr("close"))]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1; }
+    HelpScreen VerticalScroll { height: auto; max-height: 18; }
+    HelpScreen Button { margin-top: 1; }
+    """
+
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
+        localise_bindings(self, {"dismiss": tr("close")})
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = tr("help.title", step=tr("title." + self.step))
+            with VerticalScroll():
+                yield Static(Content(long_help(self.step)), id="help-long")
+            yield Button(tr("close"), id="help-close", variant="primary", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+
+class StepScreen(Screen[None]):
+    """Base of the step screens: subclasses set `STEP` and write :meth:`compose_form`."""
+
+    STEP: ClassVar[str] = ""
+    FINDINGS_FIRST: ClassVar[bool] = False
+    """List the findings above the form (the review) rather than under it."""
+    AUTO_FOCUS = "#form Input, #form Select, #form RadioSet, #form Checkbox, #form Button"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+b", "back", tr("nav.back.key"), priority=True),
+        Binding("ctrl+n", "next", tr("nav.next.key"), priority=True),
+        Binding("f1", "help", tr("nav.help")),
+        Binding("f2", "toggle_help_panel", tr("help.panel"), show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, {
+            "back": tr("nav.back.key"), "next": tr("nav.next.key"),
+            "help": tr("nav.help"), "toggle_help_panel": tr("help.panel"),
+        })
+
+    @property
+    def wizard(self) -> BalOrgApp:
+        """The App, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepBar(WIZARD_STEPS)
+        with Horizontal(id="body"):
+            with VerticalScroll(id="form"):
+                yield Static(tr("title." + self.STEP), classes="step-title")
+                findings = FindingsList(id="step-findings", with_step=self.STEP == WIZARD_STEPS[-1])
+                if self.FINDINGS_FIRST:
+                    yield findings
+                yield from self.compose_form()
+                if not self.FINDINGS_FIRST:
+                    yield findings
+            with VerticalScroll(id="help-panel"):
+                yield Static(Content(short_help(self.STEP)), id="help-short")
+                yield Static(tr("help.more"), classes="help-more")
+        with Horizontal(id="nav"):
+            yield Button(tr("nav.back"), id="back", compact=True)
+            yield Static("", id="nav-status")
+            yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        """The step's fields, composed from the draft."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.sub_title = tr("title." + self.STEP)
+        self.refresh_state()
+
+    # The draft changed (or the screen was just built): show the model's findings.
+    def refresh_state(self) -> None:
+        """Show findings under fields, in the step's list, in the nav bar and the step bar."""
+        app = self.wizard
+        findings = app.step_findings(self.STEP)
+        for widget in self.query(FieldError):
+            widget.show(findings)
+        self.query_one("#step-findings", FindingsList).show(self.listed_findings())
+        blocked = [f for f in findings if f.severity == "error"]
+        status = self.query_one("#nav-status", Static)
+        if blocked:
+            status.update(tr("nav.blocked", count=len(blocked)))
+        elif findings:
+            status.update(tr("nav.ready_warnings", count=len(findings)))
+        else:
+            status.update(tr("nav.ready"))
+        status.set_class(bool(blocked), "-blocked")
+        next_button = self.query_one("#next", Button)
+        next_button.disabled = bool(blocked) or self.STEP == WIZARD_STEPS[-1]
+        self.query_one("#back", Button).disabled = False
+        self.query_one(StepBar).show(app.step_states(), self.STEP, app.reachable_steps())
+        self.refresh_form()
+        self.refresh_bindings()
+
+    def listed_findings(self) -> list[Finding]:
+        """The findings listed at the bottom of the step (the step's own, by default)."""
+        return self.wizard.step_findings(self.STEP)
+
+    def refresh_form(self) -> None:
+        """Hook: update what the step derives from the draft (previews, counters)."""
+
+    def blocking(self) -> list[Finding]:
+        """The errors that keep this step from moving on."""
+        return [f for f in self.wizard.step_findings(self.STEP) if f.severity == "error"]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            # None greys the key out in the Footer rather than hiding it.
+            return None if self.blocking() or self.STEP == WIZARD_STEPS[-1] else True
+        return True
+
+    def action_next(self) -> None:
+        """Go to the next step, when this one has no error."""
+        if self.blocking() or self.STEP == WIZARD_STEPS[-1]:
+            self.app.bell()
+            return
+        self.wizard.goto(STEPS[STEPS.index(self.STEP) + 1])
+
+    def action_back(self) -> None:
+        """Go to the previous step (Home before the first)."""
+        self.wizard.goto(STEPS[STEPS.index(self.STEP) - 1])
+
+    def action_help(self) -> None:
+        """Show the step's detailed help."""
+        self.app.push_screen(HelpScreen(self.STEP))
+
+    def action_toggle_help_panel(self) -> None:
+        """Show or hide the side help (more room for the form on small terminals)."""
+        panel = self.query_one("#help-panel")
+        panel.display = not panel.display
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "next":
+            event.stop()
+            self.action_next()
+        elif event.button.id == "back":
+            event.stop()
+            self.action_back()
+
+    def on_step_bar_selected(self, event: StepBar.Selected) -> None:
+        event.stop()
+        if event.step in self.wizard.reachable_steps():
+            self.wizard.goto(event.step)
+        else:
+            self.notify(tr("nav.not_reached"), severity="warning")
+
+    def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
+        event.stop()
+        self.focus_path(event.finding.path)
+
+    def focus_path(self, path: str) -> bool:
+        """Focus the field edited at `path`, or the nearest field above it; True when one was found."""
+        candidate = path
+        while candidate:
+            found = self.query(f"#{field_id(candidate)}")
+            if found:
+                widget: Widget = found.first()
+                widget.focus()
+                widget.scroll_visible()
+                return True
+            cut = max(candidate.rfind("."), candidate.rfind("["))
+            candidate = candidate[:cut] if cut > 0 else ""
+        return False

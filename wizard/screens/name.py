@@ -1,0 +1,157 @@
+"""Step 5, Name: per mailbox, the local part checked as typed, suggestions, the domain, the address previewed.
+
+The known-addresses check (the directory) runs in a worker, off the keystroke
+path: :attr:`BalOrgApp.known` is None until the directory is loaded, and a
+late answer for an older spelling is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Button, Input, Static
+
+from wizard.model import naming
+from wizard.model.findings import Finding
+from wizard.model.i18n import t
+from wizard.model.rules import check
+from wizard.screens.base import StepScreen
+from wizard.widgets.fields import FieldError, field_id, labelled
+
+_TEXT = {
+    "mailbox": ("BAL n°{n}", "Mailbox #{n}"),
+    "local_part": ("Nom de la BAL (partie avant @)", "Mailbox name (before @)"),
+    "suggestions": ("Suggestions :", "Suggestions:"),
+    "translit": ("Utiliser « {value} »", "Use \"{value}\""),
+    "domain": ("Domaine de l'opérateur (imposé par l'opérateur)", "Operator's domain (set by the operator)"),
+    "domain.placeholder": ("ex. : medecin.mssante.fr", "e.g. medecin.mssante.fr"),
+    "operator": ("Opérateur (facultatif)", "Operator (optional)"),
+    "preview": ("Adresse : {address}", "Address: {address}"),
+    "preview.none": ("Adresse : à compléter", "Address: to complete"),
+    "reminder": (
+        "Attention : une adresse ne peut jamais être modifiée après sa création.",
+        "Note: an address can never be changed after creation.",
+    ),
+}
+
+
+class NameScreen(StepScreen):
+    """Choose an explicit name for each mailbox."""
+
+    STEP = "name"
+    CSS_PATH = "name.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known_findings: list[Finding] = []
+        """Findings from the known addresses (the directory), for the latest spelling only."""
+        self._generation = 0
+
+    def compose_form(self) -> ComposeResult:
+        draft = self.wizard.draft
+        assert draft is not None
+        structure = draft.to_data()["structure"]
+        yield Static(t(_TEXT, "reminder"), classes="reminder")
+        for i, box in enumerate(draft.mailboxes):
+            base = f"mailboxes[{i}]"
+            yield Static(t(_TEXT, "mailbox", n=i + 1), classes="section-title")
+            yield labelled(t(_TEXT, "local_part"), Input(box.local_part, max_length=80),
+                           f"{base}.local_part", extra=(f"{base}.address",))
+            yield Button("", id=f"translit-{i}", classes="translit", compact=True)
+            taken = {m.local_part for j, m in enumerate(draft.mailboxes) if j != i}
+            options = naming.suggestions(structure, taken)[:3]
+            if options:
+                with Horizontal(classes="suggestions"):
+                    yield Static(t(_TEXT, "suggestions"), classes="field-label")
+                    for k, option in enumerate(options):
+                        button = Button(Content(option), id=f"suggest-{i}-{k}", compact=True)
+                        button.suggestion = option  # type: ignore[attr-defined]
+                        yield button
+            with Horizontal(classes="row"):
+                yield labelled(t(_TEXT, "domain"),
+                               Input(box.domain, placeholder=t(_TEXT, "domain.placeholder"), max_length=200),
+                               f"{base}.domain")
+                yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
+            yield Static("", id=f"preview-{i}", classes="derived")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        widget_id = event.input.id or ""
+        value = event.value
+        for i in range(len(self.wizard.draft.mailboxes)):  # type: ignore[union-attr]
+            base = f"mailboxes[{i}]"
+            for key in ("local_part", "domain", "operator"):
+                if widget_id == field_id(f"{base}.{key}"):
+                    self._set(i, key, value)
+                    return
+
+    def _set(self, index: int, key: str, value: str) -> None:
+        def change(request: Any) -> None:
+            setattr(request.mailboxes[index], key, (value or None) if key == "operator" else value)
+
+        if self.wizard.update_draft(change) and key in ("local_part", "domain"):
+            self.check_known_addresses()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith(("suggest-", "translit-")):
+            event.stop()
+            index = int(button_id.split("-")[1])
+            value = getattr(event.button, "suggestion", "")
+            if value:
+                self.query_one(f"#{field_id(f'mailboxes[{index}].local_part')}", Input).value = value
+            return
+        super().on_button_pressed(event)
+
+    # The directory, off the keystroke path
+    def check_known_addresses(self) -> None:
+        """Ask the known addresses about the current spelling; older answers are dropped."""
+        self.known_findings = []
+        if self.wizard.known is None or self.wizard.draft is None:
+            return
+        self._generation += 1
+        self._lookup(self._generation, self.wizard.draft.to_data())
+
+    @work(exclusive=True, group="naming")
+    async def _lookup(self, generation: int, request: dict[str, Any]) -> None:
+        known = self.wizard.known
+        findings = await asyncio.to_thread(check, request, derived=False, known=known)
+        if generation != self._generation:
+            return  # the user typed on: this answer is about an older spelling
+        self.known_findings = [f for f in findings if f.code.startswith(("mailbox.address.exists",
+                                                                         "mailbox.address.close"))]
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        super().refresh_state()
+        if self.known_findings:
+            findings = [*self.wizard.step_findings(self.STEP), *self.known_findings]
+            for widget in self.query(FieldError):
+                widget.show(findings)
+
+    def blocking(self) -> list[Finding]:
+        return [*super().blocking(), *(f for f in self.known_findings if f.severity == "error")]
+
+    def refresh_form(self) -> None:
+        draft = self.wizard.draft
+        if draft is None:
+            return
+        for i, box in enumerate(draft.mailboxes):
+            address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
+            self.query_one(f"#preview-{i}", Static).update(
+                Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
+            offer = naming.transliterate(box.local_part) if box.local_part else ""
+            button = self.query_one(f"#translit-{i}", Button)
+            show = bool(offer) and offer != box.local_part and naming.local_part_problem(offer) is None
+            button.display = show
+            if show and getattr(button, "suggestion", None) != offer:
+                button.label = Content(t(_TEXT, "translit", value=offer))
+                button.suggestion = offer  # type: ignore[attr-defined]
+
+
+SCREEN = NameScreen

@@ -1,0 +1,352 @@
+"""Step 4, Roles: the professionals, and per mailbox its co-holders (who appointed whom) and delegates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Select, Static, Tree
+
+from wizard.model.findings import label
+from wizard.model.i18n import t
+from wizard.model.request import CoHolder, Delegate, Mailbox, Professional, Request
+from wizard.model.rules import MAX_CO_HOLDERS
+from wizard.screens.base import StepScreen
+from wizard.screens.texts import tr
+from wizard.screens.people import (
+    CoHolderDialog,
+    DelegateDialog,
+    PersonDialog,
+    open_dialog,
+    person_name,
+    profession_label,
+)
+from wizard.widgets.fields import FieldError, FSelect, field_id
+
+_TEXT = {
+    "people": ("Professionnels de la structure", "The structure's professionals"),
+    "people.add": ("Ajouter un professionnel", "Add a professional"),
+    "col.name": ("Nom", "Name"),
+    "col.rpps": ("RPPS", "RPPS"),
+    "col.profession": ("Profession", "Profession"),
+    "col.credentials": ("Cartes", "Cards"),
+    "col.function": ("Fonction", "Function"),
+    "col.rights": ("Droits", "Rights"),
+    "col.by": ("Délégué par", "Delegated by"),
+    "mailboxes": ("BAL ORG demandées", "Requested BAL ORG"),
+    "mailbox.option": ("BAL n°{n} {address}", "Mailbox #{n} {address}"),
+    "mailbox.add": ("Ajouter une BAL", "Add a mailbox"),
+    "mailbox.remove": ("Retirer cette BAL", "Remove this mailbox"),
+    "holders": ("Cotitulaires : {count}/{limit}", "Co-holders: {count}/{limit}"),
+    "holder.add": ("Ajouter un cotitulaire", "Add a co-holder"),
+    "holder.principal": ("Rendre principal", "Make principal"),
+    "holder.remove": ("Retirer le cotitulaire", "Remove co-holder"),
+    "holder.is_principal": ("{name} : principal", "{name}: principal"),
+    "holder.root": ("BAL", "Mailbox"),
+    "delegates": ("Délégataires", "Delegates"),
+    "delegate.add": ("Ajouter un délégataire", "Add a delegate"),
+    "none": ("(aucun)", "(none)"),
+    "roles.preset": ("Cas de la fiche : {roles}", "The sheet's case: {roles}"),
+}
+
+
+def _cell(text: str) -> Text:
+    """A table cell holding user text literally (DataTable parses plain strings as markup)."""
+    return Text(text)
+
+
+class RolesScreen(StepScreen):
+    """Who holds each BAL, who appointed whom, and who is delegated."""
+
+    STEP = "roles"
+    CSS_PATH = "roles.tcss"
+    AUTO_FOCUS = "#people-add"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mailbox = 0
+        """Index of the mailbox on screen (a view choice, not part of the request)."""
+
+    @property
+    def draft(self) -> Request:
+        return self.wizard.draft  # type: ignore[return-value]
+
+    def compose_form(self) -> ComposeResult:
+        preset = self.wizard.preset
+        if preset is not None:
+            yield Static(t(_TEXT, "roles.preset", roles=preset["roles"]), classes="note")
+        yield Static(t(_TEXT, "people"), classes="section-title")
+        table: DataTable[Any] = DataTable(id=field_id("people"), cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(classes="buttons-row"):
+            yield Button(t(_TEXT, "people.add"), id="people-add", compact=True)
+            yield Button(tr("edit"), id="people-edit", compact=True)
+            yield Button(tr("remove"), id="people-remove", compact=True)
+        yield Static(t(_TEXT, "mailboxes"), classes="section-title")
+        with Horizontal(classes="buttons-row"):
+            options = _mailbox_options(self.draft)
+            yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
+            yield Button(t(_TEXT, "mailbox.add"), id="mailbox-add", compact=True)
+            yield Button(t(_TEXT, "mailbox.remove"), id="mailbox-remove", compact=True)
+        yield Static("", id="holders-count", classes="derived")
+        yield Tree(t(_TEXT, "holder.root"), id="co-holders")
+        yield FieldError(("mailboxes",), id="mailbox-errors")
+        with Horizontal(classes="buttons-row"):
+            yield Button(t(_TEXT, "holder.add"), id="holder-add", compact=True)
+            yield Button(t(_TEXT, "holder.principal"), id="holder-principal", compact=True)
+            yield Button(t(_TEXT, "holder.remove"), id="holder-remove", compact=True)
+        yield Static(t(_TEXT, "delegates"), classes="section-title")
+        yield DataTable(id="delegates", cursor_type="row", zebra_stripes=True)
+        with Horizontal(classes="buttons-row"):
+            yield Button(t(_TEXT, "delegate.add"), id="delegate-add", compact=True)
+            yield Button(tr("edit"), id="delegate-edit", compact=True)
+            yield Button(tr("remove"), id="delegate-remove", compact=True)
+
+    def on_mount(self) -> None:
+        people = self.query_one(f"#{field_id('people')}", DataTable)
+        people.add_columns(t(_TEXT, "col.name"), t(_TEXT, "col.rpps"), t(_TEXT, "col.profession"),
+                           t(_TEXT, "col.credentials"))
+        delegates = self.query_one("#delegates", DataTable)
+        delegates.add_columns(t(_TEXT, "col.name"), t(_TEXT, "col.function"), t(_TEXT, "col.rights"),
+                              t(_TEXT, "col.by"))
+        self.query_one("#co-holders", Tree).show_root = False
+        super().on_mount()
+
+    # Showing the draft
+    def refresh_form(self) -> None:
+        draft = self.draft
+        self.mailbox = min(self.mailbox, max(len(draft.mailboxes) - 1, 0))
+        names = {p.id: person_name(p) for p in draft.people}
+        people = self.query_one(f"#{field_id('people')}", DataTable)
+        row = people.cursor_row
+        people.clear()
+        for p in draft.people:
+            people.add_row(_cell(person_name(p)), _cell(p.rpps), _cell(profession_label(p.profession_code)),
+                           _cell(", ".join(label(f"credential.{c}") for c in p.credentials)), key=p.id)
+        if draft.people:
+            people.move_cursor(row=min(row, len(draft.people) - 1))
+        select = self.query_one("#mailbox-select", Select)
+        options = _mailbox_options(draft)
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            if options:
+                select.value = self.mailbox
+        self.query_one("#mailbox-remove", Button).disabled = len(draft.mailboxes) <= 1
+        box = draft.mailboxes[self.mailbox] if draft.mailboxes else Mailbox()
+        self.query_one("#holders-count", Static).update(
+            t(_TEXT, "holders", count=len(box.co_holders), limit=MAX_CO_HOLDERS))
+        self._show_tree(box, names)
+        delegates = self.query_one("#delegates", DataTable)
+        row = delegates.cursor_row
+        delegates.clear()
+        for d in box.delegates:
+            delegates.add_row(
+                _cell(f"{d.first_name} {d.last_name}".strip()), _cell(d.function),
+                _cell(", ".join(label(f"right.{r}") for r in d.rights)),
+                _cell(", ".join(names.get(p, p) for p in d.delegated_by)))
+        if box.delegates:
+            delegates.move_cursor(row=min(row, len(box.delegates) - 1))
+        no_box = not draft.mailboxes
+        for button in ("holder-add", "holder-principal", "holder-remove", "delegate-add", "delegate-edit",
+                       "delegate-remove"):
+            self.query_one(f"#{button}", Button).disabled = no_box
+        # The findings of the mailbox on screen show under its tree.
+        errors = self.query_one("#mailbox-errors", FieldError)
+        errors.paths = ("mailboxes", f"mailboxes[{self.mailbox}].co_holders",
+                        f"mailboxes[{self.mailbox}].delegates")
+        errors.show(self.wizard.step_findings(self.STEP))
+
+    def _show_tree(self, box: Mailbox, names: dict[str, str]) -> None:
+        tree = self.query_one("#co-holders", Tree)
+        tree.clear()
+        children: dict[str | None, list[CoHolder]] = {}
+        for holder in box.co_holders:
+            key = None if holder.principal else holder.appointed_by
+            children.setdefault(key, []).append(holder)
+        placed: set[str] = set()
+
+        def add(node: Any, holder: CoHolder) -> None:
+            if holder.person in placed:
+                return
+            placed.add(holder.person)
+            name = names.get(holder.person, holder.person)
+            text = t(_TEXT, "holder.is_principal", name=name) if holder.principal else name
+            child = node.add(Text(("★ " if holder.principal else "") + text), data=holder.person, expand=True)
+            for sub in children.get(holder.person, []):
+                add(child, sub)
+            if not child.children:
+                child.allow_expand = False
+
+        for holder in children.get(None, []):
+            add(tree.root, holder)
+        for holder in box.co_holders:  # appointed by someone outside the chain: still shown, flat
+            add(tree.root, holder)
+        tree.root.expand_all()
+        if not box.co_holders:
+            tree.root.add_leaf(Text(t(_TEXT, "none")))
+
+    # Editing through dialogs
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "mailbox-select" and isinstance(event.value, int):
+            self.mailbox = event.value
+            self.refresh_form()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == field_id("people"):
+            self._edit_person()
+        elif event.data_table.id == "delegates":
+            self._edit_delegate()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {
+            "people-add": self._add_person, "people-edit": self._edit_person,
+            "people-remove": self._remove_person, "mailbox-add": self._add_mailbox,
+            "mailbox-remove": self._remove_mailbox, "holder-add": self._add_holder,
+            "holder-principal": self._make_principal, "holder-remove": self._remove_holder,
+            "delegate-add": self._add_delegate, "delegate-edit": self._edit_delegate,
+            "delegate-remove": self._remove_delegate,
+        }
+        action = actions.get(event.button.id or "")
+        if action is None:
+            super().on_button_pressed(event)
+            return
+        event.stop()
+        action()
+
+    def _selected_person(self) -> Professional | None:
+        table = self.query_one(f"#{field_id('people')}", DataTable)
+        if not self.draft.people or table.cursor_row < 0:
+            return None
+        return self.draft.people[min(table.cursor_row, len(self.draft.people) - 1)]
+
+    def _add_person(self) -> None:
+        person = Professional(id=self.draft.next_person_id())
+        open_dialog(self, PersonDialog(self.draft, person),
+                    lambda p: self.wizard.update_draft(lambda r: r.people.append(p)))
+
+    def _edit_person(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+
+        def replace(new: Professional) -> None:
+            def change(request: Request) -> None:
+                request.people = [new if p.id == new.id else p for p in request.people]
+            self.wizard.update_draft(change)
+
+        open_dialog(self, PersonDialog(self.draft, person), replace)
+
+    def _remove_person(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+
+        def change(request: Request) -> None:
+            request.people = [p for p in request.people if p.id != person.id]
+            for box in request.mailboxes:
+                _drop_holder(box, person.id)
+                for delegate in box.delegates:
+                    delegate.delegated_by = [p for p in delegate.delegated_by if p != person.id]
+
+        self.wizard.update_draft(change)
+
+    def _add_mailbox(self) -> None:
+        self.wizard.update_draft(lambda r: r.mailboxes.append(Mailbox()))
+        self.mailbox = len(self.draft.mailboxes) - 1
+        self.refresh_form()
+
+    def _remove_mailbox(self) -> None:
+        index = self.mailbox
+        if len(self.draft.mailboxes) > 1:
+            self.wizard.update_draft(lambda r: r.mailboxes.pop(index))
+
+    def _add_holder(self) -> None:
+        index = self.mailbox
+        open_dialog(self, CoHolderDialog(self.draft, index),
+                    lambda h: self.wizard.update_draft(lambda r: r.mailboxes[index].co_holders.append(h)))
+
+    def _selected_holder(self) -> str | None:
+        node = self.query_one("#co-holders", Tree).cursor_node
+        return node.data if node is not None and isinstance(node.data, str) else None
+
+    def _make_principal(self) -> None:
+        person, index = self._selected_holder(), self.mailbox
+        if person is None:
+            return
+
+        def change(request: Request) -> None:
+            holders = request.mailboxes[index].co_holders
+            for holder in holders:
+                if holder.person == person:
+                    holder.principal, holder.appointed_by = True, None
+                elif holder.principal:
+                    holder.principal, holder.appointed_by = False, person
+
+        self.wizard.update_draft(change)
+
+    def _remove_holder(self) -> None:
+        person, index = self._selected_holder(), self.mailbox
+        if person is not None:
+            self.wizard.update_draft(lambda r: _drop_holder(r.mailboxes[index], person))
+
+    def _functions(self) -> list[str]:
+        preset = self.wizard.preset
+        return list(preset["delegate_functions"]) if preset else []
+
+    def _add_delegate(self) -> None:
+        index = self.mailbox
+        open_dialog(self, DelegateDialog(self.draft, index, None, self._functions()),
+                    lambda d: self.wizard.update_draft(lambda r: r.mailboxes[index].delegates.append(d)))
+
+    def _selected_delegate(self) -> int | None:
+        box = self.draft.mailboxes[self.mailbox] if self.draft.mailboxes else None
+        table = self.query_one("#delegates", DataTable)
+        if box is None or not box.delegates or table.cursor_row < 0:
+            return None
+        return min(table.cursor_row, len(box.delegates) - 1)
+
+    def _edit_delegate(self) -> None:
+        index, row = self.mailbox, self._selected_delegate()
+        if row is None:
+            return
+
+        def replace(new: Delegate) -> None:
+            def change(request: Request) -> None:
+                request.mailboxes[index].delegates[row] = new
+            self.wizard.update_draft(change)
+
+        open_dialog(self, DelegateDialog(self.draft, index, row, self._functions()), replace)
+
+    def _remove_delegate(self) -> None:
+        index, row = self.mailbox, self._selected_delegate()
+        if row is not None:
+            self.wizard.update_draft(lambda r: r.mailboxes[index].delegates.pop(row))
+
+
+def _mailbox_options(draft: Request) -> list[tuple[Text, int]]:
+    return [(Text(t(_TEXT, "mailbox.option", n=i + 1, address=_address(m)).strip()), i)
+            for i, m in enumerate(draft.mailboxes)]
+
+
+def _address(box: Mailbox) -> str:
+    return f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
+
+
+def _drop_holder(box: Mailbox, person: str) -> None:
+    """Remove `person` from the mailbox's co-holders; whom they appointed is re-attached to their appointer."""
+    gone = next((c for c in box.co_holders if c.person == person), None)
+    if gone is None:
+        return
+    box.co_holders = [c for c in box.co_holders if c.person != person]
+    for holder in box.co_holders:
+        if holder.appointed_by == person:
+            holder.appointed_by = gone.appointed_by
+    for delegate in box.delegates:
+        delegate.delegated_by = [p for p in delegate.delegated_by if p != person]
+
+
+SCREEN = RolesScreen

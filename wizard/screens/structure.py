@@ -1,0 +1,131 @@
+"""Step 3, Structure: name, kind, FINESS, identifier checked as typed, address, derived département and region."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Select, Static
+
+from wizard.model import data, derive
+from wizard.model.findings import label
+from wizard.model.i18n import t
+from wizard.model.request import KINDS, Identifier
+from wizard.screens.base import StepScreen
+from wizard.widgets.fields import FSelect, field_id, labelled
+
+ADDRESS_LINES = 3
+"""Address lines offered (the sheet's cases use one or two)."""
+
+_TEXT = {
+    "name": ("Nom de la structure", "Name of the structure"),
+    "kind": ("Type de structure", "Kind of structure"),
+    "kind_other": ("Précisez le type", "Say which kind"),
+    "finess": ("Numéro FINESS (seulement si la structure en a un)", "FINESS number (only if the structure has one)"),
+    "identifier.type": ("Identifiant", "Identifier"),
+    "identifier.value": ("Numéro (vérifié pendant la saisie)", "Number (checked as you type)"),
+    "line": ("Adresse, ligne {n}", "Address, line {n}"),
+    "postal_code": ("Code postal", "Postal code"),
+    "city": ("Commune", "City"),
+    "derived": ("Département : {dep} ({dep_name}) ; région : {region}", "Département: {dep} ({dep_name}); region: {region}"),
+    "derived.none": ("Département et région : déduits du code postal.", "Département and region: from the postal code."),
+    "type.SIRET": ("SIRET (14 chiffres)", "SIRET (14 digits)"),
+    "type.SIREN": ("SIREN (9 chiffres)", "SIREN (9 digits)"),
+    "type.RPPS_RANG": ("RPPS-rang", "RPPS-rang"),
+}
+_IDENTIFIER_TYPES = ("SIRET", "SIREN", "RPPS_RANG")
+
+
+class StructureScreen(StepScreen):
+    """The structure under whose responsibility the BAL is opened."""
+
+    STEP = "structure"
+    CSS_PATH = "structure.tcss"
+
+    def compose_form(self) -> ComposeResult:
+        s = self.wizard.draft.structure  # type: ignore[union-attr]
+        yield labelled(t(_TEXT, "name"), Input(s.name, max_length=200), "structure.name")
+        yield labelled(t(_TEXT, "kind"), FSelect([(label(f"kind.{k}"), k) for k in KINDS],
+                                                 value=s.kind or Select.NULL), "structure.kind")
+        other = labelled(t(_TEXT, "kind_other"), Input(s.kind_other or ""), "structure.kind_other", id="kind-other")
+        other.display = s.kind == "autre"
+        yield other
+        ident = s.identifier
+        with Horizontal(classes="row"):
+            yield labelled(t(_TEXT, "identifier.type"),
+                           FSelect([(t(_TEXT, f"type.{k}"), k) for k in _IDENTIFIER_TYPES],
+                                   value=ident.type if ident else "SIRET", allow_blank=False),
+                           "structure.identifier.type", exact=True)
+            yield labelled(t(_TEXT, "identifier.value"), Input(ident.value if ident else ""),
+                           "structure.identifier.value", extra=("structure.identifier",), exact=True)
+        yield labelled(t(_TEXT, "finess"), Input(s.finess or "", max_length=12), "structure.finess")
+        lines = list(s.address.lines) + [""] * ADDRESS_LINES
+        for n in range(ADDRESS_LINES):
+            path = f"structure.address.lines[{n}]"
+            yield labelled(t(_TEXT, "line", n=n + 1), Input(lines[n], max_length=200, id=field_id(path)),
+                           path, extra=("structure.address.lines",) if n == 0 else (), exact=True)
+        with Horizontal(classes="row"):
+            yield labelled(t(_TEXT, "postal_code"), Input(s.address.postal_code, restrict=r"[0-9]*", max_length=5),
+                           "structure.address.postal_code")
+            yield labelled(t(_TEXT, "city"), Input(s.address.city, max_length=100), "structure.address.city")
+        yield Static("", id="derived", classes="derived")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        widget_id = event.input.id or ""
+        value = event.value
+
+        def change(request) -> None:  # type: ignore[no-untyped-def]
+            s = request.structure
+            if widget_id == field_id("structure.name"):
+                s.name = value
+            elif widget_id == field_id("structure.kind_other"):
+                s.kind_other = value or None
+            elif widget_id == field_id("structure.finess"):
+                s.finess = value or None
+            elif widget_id == field_id("structure.identifier.value"):
+                kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
+                s.identifier = Identifier(type=kind, value=value) if value else None
+            elif widget_id.startswith(field_id("structure.address.lines")):
+                s.address.lines = self._lines()
+            elif widget_id == field_id("structure.address.postal_code"):
+                s.address.postal_code = value
+            elif widget_id == field_id("structure.address.city"):
+                s.address.city = value
+
+        self.wizard.update_draft(change)
+
+    def _lines(self) -> list[str]:
+        lines = [self.query_one(f"#{field_id(f'structure.address.lines[{n}]')}", Input).value
+                 for n in range(ADDRESS_LINES)]
+        while lines and not lines[-1].strip():
+            lines.pop()
+        return lines
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        widget_id = event.select.id or ""
+        value = None if event.select.is_blank() else event.value
+
+        def change(request) -> None:  # type: ignore[no-untyped-def]
+            s = request.structure
+            if widget_id == field_id("structure.kind"):
+                s.kind = value
+                if value != "autre":
+                    s.kind_other = None
+            elif widget_id == field_id("structure.identifier.type") and s.identifier is not None:
+                s.identifier = Identifier(type=value, value=s.identifier.value)
+
+        self.wizard.update_draft(change)
+        if widget_id == field_id("structure.kind"):
+            self.query_one("#kind-other").display = value == "autre"
+
+    def refresh_form(self) -> None:
+        structure = self.wizard.draft.to_data()["structure"]  # type: ignore[union-attr]
+        dep, region = derive.department(structure), derive.region(structure)
+        text = (t(_TEXT, "derived", dep=dep, dep_name=data.departements()[dep]["name"], region=region)
+                if dep else t(_TEXT, "derived.none"))
+        self.query_one("#derived", Static).update(Content(text))
+
+
+SCREEN = StructureScreen

@@ -1,0 +1,115 @@
+"""Strings shared by every screen of the wizard: French first, English with ``--lang en``.
+
+Each screen keeps the strings only it uses in its own ``_TEXT`` catalogue; what
+several screens, the step bar or the App show lives here.
+"""
+
+from __future__ import annotations
+
+from wizard.model.i18n import t
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app.title": ("BAL ORG", "BAL ORG"),
+    "app.subtitle": (
+        "Demande d'ouverture d'une boîte aux lettres organisationnelle MSSanté",
+        "Request to open an MSSanté organisational mailbox",
+    ),
+    # The steps: short names for the step bar, long titles for the screens.
+    "step.home": ("Accueil", "Home"),
+    "step.inform": ("Infos", "About"),
+    "step.eligibility": ("Éligibilité", "Eligibility"),
+    "step.structure": ("Structure", "Structure"),
+    "step.roles": ("Rôles", "Roles"),
+    "step.name": ("Nom", "Name"),
+    "step.usage": ("Usage", "Usage"),
+    "step.review": ("Export", "Export"),
+    "title.home": ("Accueil", "Home"),
+    "title.inform": ("S'informer sur la BAL ORG", "About the BAL ORG"),
+    "title.eligibility": ("Sommes-nous éligibles ?", "Are we eligible?"),
+    "title.structure": ("La structure", "The structure"),
+    "title.roles": ("Rôles et responsabilités", "Roles and responsibilities"),
+    "title.name": ("Choisir un nom de BAL explicite", "Choose an explicit mailbox name"),
+    "title.usage": ("Organiser l'usage de la BAL", "Organise the use of the mailbox"),
+    "title.review": ("Relecture et export", "Review and export"),
+    "state.not_started": ("non commencée", "not started"),
+    "state.incomplete": ("incomplète", "incomplete"),
+    "state.errors": ("erreurs", "errors"),
+    "state.complete": ("complète", "complete"),
+    # Navigation
+    "nav.back": ("◀ Précédent", "◀ Back"),
+    "nav.next": ("Suivant ▶", "Next ▶"),
+    "nav.back.key": ("Précédent", "Back"),
+    "nav.next.key": ("Suivant", "Next"),
+    "nav.help": ("Aide", "Help"),
+    "nav.quit": ("Quitter", "Quit"),
+    "nav.palette": ("Commandes", "Commands"),
+    "nav.save": ("Enregistrer", "Save"),
+    "nav.blocked": (
+        "Étape incomplète : {count} erreur(s) à corriger avant de continuer.",
+        "Step incomplete: {count} error(s) to fix before going on.",
+    ),
+    "nav.ready": ("Étape complète.", "Step complete."),
+    "nav.ready_warnings": ("Étape complète ({count} avertissement(s)).", "Step complete ({count} warning(s))."),
+    "nav.not_reached": (
+        "Étape pas encore atteinte : terminez d'abord les étapes précédentes.",
+        "Step not reached yet: finish the previous steps first.",
+    ),
+    # Common widgets
+    "select.prompt": ("Choisir…", "Select…"),
+    "yes": ("Oui", "Yes"),
+    "no": ("Non", "No"),
+    "ok": ("Valider", "OK"),
+    "cancel": ("Annuler", "Cancel"),
+    "close": ("Fermer", "Close"),
+    "add": ("Ajouter", "Add"),
+    "edit": ("Modifier", "Edit"),
+    "remove": ("Retirer", "Remove"),
+    "findings.none": ("Aucun problème relevé.", "No problem found."),
+    "findings.title": ("À corriger", "To fix"),
+    "severity.error": ("Erreur", "Error"),
+    "severity.warning": ("Attention", "Warning"),
+    "help.title": ("Aide : {step}", "Help: {step}"),
+    "help.panel": ("Panneau d'aide", "Help panel"),
+    "help.more": ("F1 : aide détaillée", "F1: more help"),
+    # Quit and save
+    "quit.title": ("Quitter balorg ?", "Quit balorg?"),
+    "quit.unsaved": (
+        "La demande en cours a des modifications non enregistrées : elles seront perdues.",
+        "The current request has unsaved changes: they will be lost.",
+    ),
+    "quit.confirm": ("Quitter sans enregistrer", "Quit without saving"),
+    "quit.save": ("Enregistrer…", "Save…"),
+    "quit.hint": ("Appuyez sur {key} pour quitter balorg.", "Press {key} to quit balorg."),
+    "quit.hint.title": ("Quitter ?", "Quit?"),
+    "save.title": ("Enregistrer le brouillon", "Save the draft"),
+    "save.path": ("Fichier du brouillon (JSON, rouvrable depuis l'accueil)", "Draft file (JSON, can be reopened from Home)"),
+    "save.done": ("Brouillon enregistré : {path}", "Draft saved: {path}"),
+    "save.failed": ("Enregistrement impossible : {reason}", "Cannot save: {reason}"),
+    "draft.prefix": ("brouillon", "draft"),
+    # Command palette
+    "palette.placeholder": ("Chercher une commande…", "Search for commands…"),
+    "palette.themes": ("Chercher un thème…", "Search for themes…"),
+    "cmd.goto": ("Aller à l'étape : {step}", "Go to step: {step}"),
+    "cmd.goto.help": ("Ouvrir l'étape « {step} » de la demande", "Open the step \"{step}\" of the request"),
+    "cmd.new": ("Nouvelle demande", "New request"),
+    "cmd.new.help": ("Revenir à l'accueil pour commencer une nouvelle demande", "Back to Home to start a new request"),
+    "cmd.save": ("Enregistrer le brouillon", "Save the draft"),
+    "cmd.save.help": ("Enregistrer la demande en cours dans un fichier", "Save the current request to a file"),
+    "cmd.export": ("Exporter la demande", "Export the request"),
+    "cmd.export.help": ("Aller à la relecture pour exporter le fichier de demande", "Go to the review to export the request file"),
+    "cmd.quit": ("Quitter", "Quit"),
+    "cmd.quit.help": ("Quitter balorg (confirmation si des modifications ne sont pas enregistrées)", "Quit balorg (asks first if changes are unsaved)"),
+    "cmd.theme": ("Changer de thème", "Change theme"),
+    "cmd.theme.help": ("Choisir un thème clair ou sombre", "Choose a light or dark theme"),
+    "cmd.help": ("Aide de l'étape", "Help for this step"),
+    "cmd.help.help": ("Afficher l'aide détaillée de l'étape en cours", "Show the detailed help of the current step"),
+    "cmd.screenshot": ("Capture d'écran", "Screenshot"),
+    "cmd.screenshot.help": ("Enregistrer une capture SVG de l'écran", "Save an SVG screenshot of the screen"),
+    "cmd.no_draft": ("Aucune demande en cours : commencez depuis l'accueil.", "No request in progress: start from Home."),
+}
+"""Shared strings: ``key -> (fr, en)``."""
+
+
+def tr(key: str, /, **params: object) -> str:
+    """The shared string `key` in the language in force."""
+    return t(TEXT, key, **params)
