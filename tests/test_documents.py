@@ -14,6 +14,8 @@ from itertools import permutations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from tests.conftest import EXAMPLES
@@ -355,3 +357,40 @@ def test_findings_given_by_the_caller_are_shown_as_they_are() -> None:
     md = render(data, "summary", "md", generated_on=DATE, findings=given)
     assert "personne pour assurer la continuité" in md and "0 erreur(s) à corriger avant l'export, 1 avertissement(s)." in md
     assert "Aucun point ouvert" in render(data, "summary", "md", generated_on=DATE, findings=[])
+
+
+TRICKY = st.text(
+    alphabet=st.sampled_from(list("abcXYZ é0123456789") + list("\\`*_{}[]()<>#+-.!|~&;:=\"'/@%$^?")),
+    min_size=1, max_size=30,
+).filter(lambda s: s.strip())
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=TRICKY, function=TRICKY)
+def test_any_text_shows_literally_in_markdown_and_html(name: str, function: str) -> None:
+    data = load("cas2-cabinet-medical.json")
+    data["structure"]["name"] = name
+    data["mailboxes"][0]["delegates"][0]["function"] = function
+    for fmt in ("md", "html"):
+        shown = _plain(seen_text(render(data, "announcement", fmt), fmt))
+        assert f"Objet : {_plain(name)} : nouvelle adresse" in shown, fmt
+        summary = render(data, "summary", fmt, generated_on=DATE)
+        assert f"Fanny Petit ({_plain(function)})" in _plain(seen_text(summary, fmt)), fmt
+        tags = page(markdown_to_html(summary) if fmt == "md" else summary).tags
+        assert not {"em", "a", "img", "pre", "del", "s", "script"} & set(tags), fmt
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TRICKY)
+def test_code_spans_hold_any_text(text: str) -> None:
+    from wizard.documents.blocks import Code, Document, Paragraph, to_markdown
+
+    rendered = markdown_to_html(to_markdown(Document("t", "fr", (Paragraph(("x ", Code(text))),))))
+    assert re.fullmatch(r"<p>x <code>.*</code></p>\n", rendered, re.S)
+    inner = page(rendered)
+    assert inner.tags == ["p", "code"]
+    assert "".join(inner.text).strip("\n").removeprefix("x ") == _plain(text)

@@ -47,8 +47,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "s.service": ("Service", "Service"),
     "s.directory": ("Annuaire Santé", "Annuaire Santé"),
     "s.published": (
-        "publiée, trouvée par l'identité des cotitulaires",
-        "published, found through the co-holders' identities",
+        "publiée, trouvée par l'identité des cotitulaires (les délégataires ne sont pas associés à la BAL sur l'annuaire)",
+        "published, found through the co-holders' identities (delegates are not attached to the BAL in the directory)",
     ),
     "s.liste_rouge": ("liste rouge : non publiée", "liste rouge: not published"),
     "s.co_holders": ("Cotitulaires", "Co-holders"),

@@ -58,6 +58,11 @@ def join_words(words: Iterable[str]) -> str:
     return ", ".join(items[:-1]) + _("and") + items[-1]
 
 
+def colon() -> str:
+    """``" : "`` in French (a space before the colon), ``": "`` in English."""
+    return " : " if get_language() == "fr" else ": "
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -128,7 +133,7 @@ def _structure(data: Data) -> list[Block]:
     kind = structure.get("kind")
     kind_text = _label(f"kind.{kind}", kind) if kind else _("none")
     if kind == "autre" and structure.get("kind_other"):
-        kind_text = f"{kind_text} : {structure['kind_other']}" if get_language() == "fr" else f"{kind_text}: {structure['kind_other']}"
+        kind_text = f"{kind_text}{colon()}{structure['kind_other']}"
     ident = structure.get("identifier")
     ident_line: Line = (f"{ident['type']} ", Code(ident.get("value") or "")) if ident else (_("s.no_identifier"),)
     address = structure["address"]
@@ -159,7 +164,7 @@ def _eligibility(data: Data) -> list[Block]:
     blocks: list[Block] = [Heading(2, (_("s.eligibility"),)), Fields(tuple(rows))]
     advice = [_label(f"advice.{code}", code) for code in derive.advice(data)]
     if advice:
-        blocks.append(Items(tuple((f"{_('s.advice')} : " if get_language() == "fr" else f"{_('s.advice')}: ", a) for a in advice)))
+        blocks.append(Items(tuple((_("s.advice") + colon(), a) for a in advice)))
     return blocks
 
 
@@ -182,7 +187,8 @@ def _story(mailbox: Data, people: People) -> list[Block]:
             sentences.append(_("story.names", who=people.name(pid), whom=join_words(named), title=title))
     groups: dict[tuple[str, ...], list[str]] = {}
     for delegate in mailbox["delegates"]:
-        who = _delegate_name(delegate) + (f" ({delegate['function']})" if delegate.get("function") else "")
+        function = (delegate.get("function") or "").strip()
+        who = _delegate_name(delegate) + (f" ({function})" if function else "")
         groups.setdefault(tuple(delegate["delegated_by"]), []).append(who)
     for by, whom in groups.items():
         key = "story.delegate_many" if len(by) > 1 else "story.delegate_one"
@@ -193,7 +199,7 @@ def _story(mailbox: Data, people: People) -> list[Block]:
 
 def _mailbox(index: int, mailbox: Data, people: People) -> list[Block]:
     address = derive.address(mailbox)
-    head: Line = (_("s.mailbox", n=index + 1), " : " if get_language() == "fr" else ": ", Code(address) if address else _("s.no_address"))
+    head: Line = (_("s.mailbox", n=index + 1), colon(), Code(address) if address else _("s.no_address"))
     rows: list[tuple[str, Line]] = [(_("s.bal_address"), (Code(address),) if address else (_("s.no_address"),))]
     for key in ("operator", "description", "service"):
         if (mailbox.get(key) or "").strip():
@@ -294,11 +300,10 @@ def _findings(findings: list[Finding]) -> list[Block]:
         return [*blocks, Paragraph((_("s.no_findings"),))]
     errors = sum(f.severity == "error" for f in findings)
     blocks.append(Paragraph((_("s.findings_count", errors=errors, warnings=len(findings) - errors),)))
-    colon = " : " if get_language() == "fr" else ": "
     items: list[Line] = []
     for finding in findings:
         where = _("s.where", step=_(f"step.{step_of(finding.path)}"), path="")
-        items.append((Strong(_(f"severity.{finding.severity}")), colon, finding.message, f" ({where}", Code(finding.path), ")"))
+        items.append((Strong(_(f"severity.{finding.severity}")), colon(), finding.message, f" ({where}", Code(finding.path), ")"))
     blocks.append(Items(tuple(items)))
     return blocks
 
