@@ -92,7 +92,8 @@ def person_name(person: dict) -> str:
 
 def facts(data: dict, kind: str) -> list[str]:
     """What document `kind` must say about the request `data`."""
-    out = [data["structure"]["name"]] + [m["address"] for m in data["mailboxes"]]
+    shown = [m for m in data["mailboxes"] if kind != "notice" or not m["liste_rouge"]]
+    out = [data["structure"]["name"]] + [m["address"] for m in shown]
     people = {p["id"]: p for p in data["people"]}
     holders = [people[h["person"]] for m in data["mailboxes"] for h in m["co_holders"]]
     delegates = [d for m in data["mailboxes"] for d in m["delegates"]]
@@ -188,6 +189,9 @@ def test_notice_says_who_reads_under_whose_responsibility() -> None:
     assert "sous leur responsabilité" in text and "secret professionnel" in text
     assert "(secrétaire médical)" in text
     assert "Inès Nicolas" not in text  # delegates are named by their function for patients
+    case4 = render(load("cas4-ministere-interieur.json"), "notice", "txt")
+    assert "sgami-ouest.administration.rennes@interieur.mssante.fr" in case4
+    assert "bureau-detention" not in case4  # on the liste rouge: not for the waiting-room wall
     alone = render(load("cas1-cabinet-infirmier.json"), "notice", "txt")
     assert "aucun accès n'est délégué" in alone and "secret professionnel" not in alone
 

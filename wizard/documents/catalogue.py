@@ -134,16 +134,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "n.lead": (
         "Pour échanger de façon sécurisée les informations utiles à votre prise en charge, "
         "les professionnels de la structure utilisent une messagerie sécurisée de santé partagée "
-        "(boîte aux lettres organisationnelle MSSanté, ou BAL ORG) :",
+        "(boîte aux lettres organisationnelle MSSanté, ou BAL ORG).",
         "To exchange the information needed for your care securely, the structure's professionals "
-        "use a shared secure health mailbox (an MSSanté organisational mailbox, or BAL ORG):",
+        "use a shared secure health mailbox (an MSSanté organisational mailbox, or BAL ORG).",
     ),
     "n.lead_many": (
         "Pour échanger de façon sécurisée les informations utiles à votre prise en charge, "
         "les professionnels de la structure utilisent des messageries sécurisées de santé partagées "
-        "(boîtes aux lettres organisationnelles MSSanté, ou BAL ORG) :",
+        "(boîtes aux lettres organisationnelles MSSanté, ou BAL ORG).",
         "To exchange the information needed for your care securely, the structure's professionals "
-        "use shared secure health mailboxes (MSSanté organisational mailboxes, or BAL ORG):",
+        "use shared secure health mailboxes (MSSanté organisational mailboxes, or BAL ORG).",
     ),
     "n.who": ("Qui peut la lire ?", "Who can read it?"),
     "n.who_many": ("Qui peut les lire ?", "Who can read them?"),
@@ -195,7 +195,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Pour toute question, adressez-vous aux professionnels de la structure.",
         "If you have any question, ask the structure's professionals.",
     ),
-    "n.missing_address": ("(adresse en cours de création)", "(address being created)"),
     # Partners' announcement
     "a.subject": (
         "Objet : {structure} : nouvelle adresse de messagerie sécurisée de santé (MSSanté)",

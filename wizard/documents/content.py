@@ -330,8 +330,10 @@ def summary(data: Data, findings: list[Finding], *, generated_on: str) -> Docume
 # --- Patient notice ---------------------------------------------------------------
 
 
-def _addresses(data: Data, missing: str) -> tuple[Line, ...]:
-    return tuple((Code(a),) if (a := derive.address(m)) else (missing,) for m in data["mailboxes"]) or ((missing,),)
+def _public_addresses(data: Data) -> tuple[Line, ...]:
+    """The addresses a notice on the waiting-room wall may show: not those on the liste rouge."""
+    shown = [derive.address(m) for m in data["mailboxes"] if not m.get("liste_rouge")]
+    return tuple((Code(a),) for a in shown if a)
 
 
 def notice(data: Data) -> Document:
@@ -353,7 +355,7 @@ def notice(data: Data) -> Document:
     blocks: list[Block] = [
         Heading(1, (f"{_('notice.title')} — {name}",)),
         Paragraph((_("n.lead" + suffix),)),
-        Items(_addresses(data, _("n.missing_address"))),
+        *([Items(addresses)] if (addresses := _public_addresses(data)) else []),
         Heading(2, (_("n.who" + suffix),)),
         Items(tuple(who)),
         Heading(2, (_("n.what" + suffix),)),
