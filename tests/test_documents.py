@@ -192,6 +192,7 @@ def test_notice_says_who_reads_under_whose_responsibility() -> None:
     case4 = render(load("cas4-ministere-interieur.json"), "notice", "txt")
     assert "sgami-ouest.administration.rennes@interieur.mssante.fr" in case4
     assert "bureau-detention" not in case4  # on the liste rouge: not for the waiting-room wall
+    assert "sous sa responsabilité, les personnes à qui il en a délégué l'accès (chef du conseil médical," in case4
     alone = render(load("cas1-cabinet-infirmier.json"), "notice", "txt")
     assert "aucun accès n'est délégué" in alone and "secret professionnel" not in alone
 

@@ -161,6 +161,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "under their responsibility, the people they have given access ({functions}), "
         "strictly within their duties and bound by professional secrecy.",
     ),
+    "n.delegates_one": (
+        "sous sa responsabilité, les personnes à qui il en a délégué l'accès ({functions}), "
+        "dans le strict cadre de leurs missions et tenues au secret professionnel.",
+        "under their responsibility, the people they have given access ({functions}), "
+        "strictly within their duties and bound by professional secrecy.",
+    ),
     "n.no_delegates": (
         "personne d'autre : aucun accès n'est délégué à ce jour.",
         "nobody else: no access is delegated at present.",

@@ -349,7 +349,8 @@ def notice(data: Data) -> Document:
     suffix = "_many" if many else ""
     co_key = "n.co_holder" if len(holders) == 1 else "n.co_holders"
     who: list[Line] = [(_(co_key, names=join_words(holders) or _("none")),)]
-    who.append((_("n.delegates", functions=join_words(functions)),) if functions else (_("n.no_delegates"),))
+    delegates_key = "n.delegates_one" if len(holders) == 1 else "n.delegates"
+    who.append((_(delegates_key, functions=join_words(functions)),) if functions else (_("n.no_delegates"),))
     what = exchanged_words(data)
     used_for = _("n.used_for" + suffix, what=join_words(what)) if what else _("n.used_for_unknown" + suffix)
     blocks: list[Block] = [
