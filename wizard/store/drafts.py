@@ -126,7 +126,7 @@ class Draft:
         return self.name or self.request.structure.name or message("draft.untitled")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DraftSummary:
     """One line of the drafts list, read from the index without opening the draft.
 
@@ -182,7 +182,7 @@ def entry_of(record: dict[str, Any]) -> dict[str, Any]:
     errors = sum(f.severity == "error" for f in findings)
     structure = data.get("structure") or {}
     exported = record.get("exported") or {}
-    return {
+    entry = {
         "name": record.get("name", ""),
         "structure": structure.get("name", ""),
         "city": (structure.get("address") or {}).get("city", ""),
@@ -198,14 +198,20 @@ def entry_of(record: dict[str, Any]) -> dict[str, Any]:
         "trashed_at": record.get("trashed_at"),
         "origin": record.get("origin"),
     }
+    # Sparse documents: the index of 10,000 drafts is read at every start, so empty values stay out.
+    return {k: v for k, v in entry.items() if v is not None and v != "" or k in _ALWAYS}
 
 
+_ALWAYS = frozenset({"structure", "updated_at", "revision", "errors"})
 _SUMMARY_KEYS = frozenset(f.name for f in fields(DraftSummary)) - {"id"}
 
 
 def summary_of(draft_id: str, entry: dict[str, Any]) -> DraftSummary:
     """The summary of an index document (keys unknown to this version are ignored)."""
-    return DraftSummary(id=draft_id, **{k: v for k, v in entry.items() if k in _SUMMARY_KEYS})
+    try:
+        return DraftSummary(draft_id, **entry)
+    except TypeError:
+        return DraftSummary(draft_id, **{k: v for k, v in entry.items() if k in _SUMMARY_KEYS})
 
 
 class _Damaged(Exception):
@@ -487,7 +493,15 @@ class DraftStore:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def list(self, *, sort: str = "updated", descending: bool | None = None, filter: str = "", trashed: bool = False) -> list[DraftSummary]:
+    def list(
+        self,
+        *,
+        sort: str = "updated",
+        descending: bool | None = None,
+        filter: str = "",
+        trashed: bool = False,
+        limit: int | None = None,
+    ) -> list[DraftSummary]:
         """The drafts for Home and ``balorg drafts``, from the index alone.
 
         Args:
@@ -496,22 +510,30 @@ class DraftStore:
             filter: words that must all appear (any case, any accents) in the
                 name, structure, city or id.
             trashed: list the trash instead.
+            limit: at most this many (the first ones in the order asked).
         """
         if not self.available:
             return []
         with self._locked(exclusive=False):
             docs = self._storage.documents(TABLE)
-            wanted = [(k, v) for k, v in docs.items() if (v.get("trashed_at") is not None) == trashed]
+            wanted = [(k, v) for k, v in docs.items() if ("trashed_at" in v) == trashed]
         words = _fold(filter).split()
         if words:
             wanted = [(k, v) for k, v in wanted if all(w in self._folded(k, v) for w in words)]
-        summaries = [summary_of(k, v) for k, v in wanted]
-        return sort_summaries(summaries, sort, descending)
+        wanted = sort_entries(wanted, sort, descending)
+        return [summary_of(k, v) for k, v in (wanted if limit is None else wanted[:limit])]
+
+    def count(self, *, trashed: bool = False) -> int:
+        """How many drafts (or drafts in the trash) there are."""
+        if not self.available:
+            return 0
+        with self._locked(exclusive=False):
+            return sum(("trashed_at" in v) == trashed for v in self._storage.documents(TABLE).values())
 
     def _folded(self, draft_id: str, entry: dict[str, Any]) -> str:
         cached = self._fold_cache.get(draft_id)
         if cached is None or cached[0] != entry["revision"]:
-            text = _fold(" ".join((draft_id, entry["name"], entry["structure"], entry["city"])))
+            text = _fold(" ".join((draft_id, entry.get("name", ""), entry["structure"], entry.get("city", ""))))
             cached = self._fold_cache[draft_id] = (entry["revision"], text)
         return cached[1]
 
@@ -733,19 +755,25 @@ def _fresh(request: Request) -> Request:
 _DESCENDING = {"updated": True, "created": True, "errors": True}
 
 
-def sort_summaries(summaries: list[DraftSummary], sort: str = "updated", descending: bool | None = None) -> list[DraftSummary]:
-    """Sort drafts for the list (unknown `sort` keys fall back to "updated")."""
+def _step_index(step: str) -> int:
     from wizard.model.findings import STEPS
 
-    keys: dict[str, Callable[[DraftSummary], Any]] = {
-        "updated": lambda s: (s.updated_at, s.revision, s.id),
-        "created": lambda s: (s.created_at, s.id),
-        "structure": lambda s: (_fold(s.title), s.id),
-        "city": lambda s: (_fold(s.city), _fold(s.title), s.id),
-        "step": lambda s: (STEPS.index(s.step) if s.step in STEPS else 0, s.updated_at),
-        "errors": lambda s: (s.errors, s.warnings, s.updated_at),
-    }
-    sort = sort if sort in keys else "updated"
-    reverse = _DESCENDING.get(sort, False) if descending is None else descending
-    return sorted(summaries, key=keys[sort], reverse=reverse)
+    return STEPS.index(step) if step in STEPS else 0
 
+
+Entry = tuple[str, dict[str, Any]]
+_KEYS: dict[str, Callable[[Entry], Any]] = {
+    "updated": lambda e: (e[1]["updated_at"], e[1]["revision"], e[0]),
+    "created": lambda e: (e[1].get("created_at", ""), e[0]),
+    "structure": lambda e: (_fold(e[1].get("name") or e[1]["structure"]), e[0]),
+    "city": lambda e: (_fold(e[1].get("city", "")), _fold(e[1]["structure"]), e[0]),
+    "step": lambda e: (_step_index(e[1].get("step", "home")), e[1]["updated_at"]),
+    "errors": lambda e: (e[1]["errors"], e[1].get("warnings", 0), e[1]["updated_at"]),
+}
+
+
+def sort_entries(entries: list[Entry], sort: str = "updated", descending: bool | None = None) -> list[Entry]:
+    """Sort ``(id, index document)`` pairs for the list (unknown `sort` keys fall back to "updated")."""
+    sort = sort if sort in _KEYS else "updated"
+    reverse = _DESCENDING.get(sort, False) if descending is None else descending
+    return sorted(entries, key=_KEYS[sort], reverse=reverse)

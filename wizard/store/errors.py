@@ -186,6 +186,6 @@ class StoreProblem:
     path: str = ""
 
     @classmethod
-    def make(cls, code: str, path: object = "", **params: Any) -> StoreProblem:
-        """A problem whose message comes from the catalogue."""
-        return cls(code, message(code, **params), str(path))
+    def make(cls, code: str, where: object = "", /, **params: Any) -> StoreProblem:
+        """A problem whose message comes from the catalogue; `where` is the file or folder concerned."""
+        return cls(code, message(code, **params), str(where))
