@@ -486,10 +486,22 @@ class DraftStore:
             raise StoreError("store.write_failed", path=path, reason=reason(exc)) from None
         entry = entry_of(record)
         try:
-            self._table.upsert(Document(entry, doc_id=draft_id))
+            self._put(draft_id, entry)
         except OSError as exc:
             # The draft itself is saved; its line in the list catches up on the next save or start.
             raise StoreError("store.write_failed", path=self._storage.journal_path, reason=reason(exc)) from None
+
+    def _put(self, draft_id: str, entry: dict[str, Any]) -> None:
+        """Set the index document of a draft (replacing it whole: documents are sparse)."""
+        if draft_id in self._storage.documents(TABLE):
+
+            def replace(doc: dict[str, Any]) -> None:
+                doc.clear()
+                doc.update(entry)
+
+            self._table.update(replace, doc_ids=[draft_id])
+        else:
+            self._table.insert(Document(entry, doc_id=draft_id))
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -566,7 +578,7 @@ class DraftStore:
             if self.writable:
                 entry = entry_of(record)
                 if self._storage.documents(TABLE).get(draft_id) != entry:
-                    self._table.upsert(Document(entry, doc_id=draft_id))  # a stale line after a kill
+                    self._put(draft_id, entry)  # a stale line after a kill
         return draft
 
     def _draft(self, record: dict[str, Any]) -> Draft:

@@ -66,12 +66,13 @@ class LockTimeout(Exception):
     """Another process held the store's lock for too long."""
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What tells a replaced file from the one we read (an inode number alone may be reused)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return (st.st_ino, st.st_dev)
+    return (st.st_ino, st.st_dev, st.st_ctime_ns if path.suffix == ".json" else 0)
 
 
 class JournalStorage(Storage):
@@ -93,9 +94,9 @@ class JournalStorage(Storage):
         self.cache_path = self.folder / self.CACHE
         self.writable = writable
         self._state: Tables = {}
-        self._snapshot_id: tuple[int, int] | None = None
+        self._snapshot_id: tuple[int, ...] | None = None
         self._snapshot_size = 0
-        self._journal_id: tuple[int, int] | None = None
+        self._journal_id: tuple[int, ...] | None = None
         self._offset = 0
         """Bytes of the journal already applied (always at a line boundary)."""
         self._loaded = False
@@ -115,7 +116,7 @@ class JournalStorage(Storage):
         elif journal_id is not None:
             self._replay()
 
-    def _reload(self, snapshot_id: tuple[int, int] | None, journal_id: tuple[int, int] | None) -> None:
+    def _reload(self, snapshot_id: tuple[int, ...] | None, journal_id: tuple[int, ...] | None) -> None:
         state: Tables = {}
         size = 0
         cached = self._read_cache() if snapshot_id is not None else None
