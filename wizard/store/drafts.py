@@ -218,6 +218,10 @@ class _Damaged(Exception):
     """A draft file that cannot be read as a draft."""
 
 
+class _TooNew(Exception):
+    """A draft written by a newer balorg: left where it is, untouched."""
+
+
 class DraftStore:
     """The drafts of this user, in `root` (default: ``data_dir() / "drafts"``).
 
@@ -390,6 +394,9 @@ class DraftStore:
             return entry_of(record)
         except _Damaged as exc:
             self._quarantine(draft_id, str(exc))
+        except _TooNew as exc:
+            path = self._path(draft_id)
+            self.problems.append(StoreProblem.make("store.draft_unreadable", path, id=draft_id, reason=str(exc), path=path))
         except OSError as exc:
             path = self._path(draft_id)
             self.problems.append(StoreProblem.make("store.draft_unreadable", path, id=draft_id, reason=reason(exc), path=path))
@@ -448,6 +455,8 @@ class DraftStore:
             if not isinstance(record, dict):
                 raise ValueError("not an object")
             stored = migrations.format_of(record)
+            if stored > migrations.CURRENT:
+                raise _TooNew(f"store_format {stored} > {migrations.CURRENT}")
             record = migrations.migrate(record, draft_id)
             if not isinstance(record.get("request"), dict) or not isinstance(record.get("revision"), int):
                 raise ValueError("not a draft record")
@@ -467,6 +476,8 @@ class DraftStore:
             if self.writable:
                 self._quarantine(draft_id, str(exc))
                 raise StoreError("store.draft_damaged", id=draft_id, reason=str(exc), aside=self.problems[-1].path) from None
+            raise StoreError("store.draft_unreadable", id=draft_id, reason=str(exc), path=self._path(draft_id)) from None
+        except _TooNew as exc:
             raise StoreError("store.draft_unreadable", id=draft_id, reason=str(exc), path=self._path(draft_id)) from None
         except OSError as exc:
             raise StoreError("store.draft_unreadable", id=draft_id, reason=reason(exc), path=self._path(draft_id)) from None
