@@ -164,6 +164,14 @@ class DraftSummary:
         return asdict(self)
 
 
+def _usable_folder(folder: Path) -> bool:
+    """True when `folder` is a folder we can list and read."""
+    try:
+        return folder.is_dir() and os.access(folder, os.R_OK | os.X_OK) and bool(os.listdir(folder) or True)
+    except OSError:
+        return False
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -259,10 +267,11 @@ class DraftStore:
             ensure_private_dir(self.root)
             ensure_private_dir(self.items)
         except OSError as exc:
-            if not (self.items.is_dir() and os.access(self.items, os.R_OK | os.X_OK)):
+            if not _usable_folder(self.items):
                 self._unavailable(exc)
                 return
             self.writable = False
+            self._ro_reason = reason(exc)
         if self.writable:
             self._probe()
         if not self.writable:
@@ -460,6 +469,7 @@ class DraftStore:
             record = migrations.migrate(record, draft_id)
             if not isinstance(record.get("request"), dict) or not isinstance(record.get("revision"), int):
                 raise ValueError("not a draft record")
+            record["id"] = draft_id  # the file name is the id, whatever the file says
         except (ValueError, UnicodeDecodeError, RecursionError, KeyError, TypeError) as exc:
             raise _Damaged(str(exc)[:200]) from None
         return record, stored
@@ -601,9 +611,11 @@ class DraftStore:
             request = Request.from_data(record["request"])
         except ValidationError as exc:
             draft_id = record["id"]
+            why = f"{exc.error_count()} champ(s) invalide(s) : {exc.errors()[0]['loc']}"
             if self.writable:
-                self._quarantine(draft_id, f"{exc.error_count()} invalid field(s)")
-            raise StoreError("store.draft_unreadable", id=draft_id, reason=str(exc).splitlines()[0], path=self._path(draft_id)) from None
+                self._quarantine(draft_id, why)
+                raise StoreError("store.draft_damaged", id=draft_id, reason=why, aside=self.problems[-1].path) from None
+            raise StoreError("store.draft_unreadable", id=draft_id, reason=why, path=self._path(draft_id)) from None
         exported = record.get("exported")
         return Draft(
             id=record["id"],
