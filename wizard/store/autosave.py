@@ -238,26 +238,26 @@ class AutoSaver:
 
 
 def rescue(draft: Draft, data: dict[str, Any]) -> Path | None:
-    """Write `data` as a request file where it can be written, for ``balorg drafts import``.
+    """Write `data` as a request file for ``balorg drafts import``, when the store refused it.
 
-    Tried in order: the store's folder, the system's temporary folder. Returns
-    the path, or None when nothing could be written anywhere.
+    The file goes to a private folder (0700, ours) in the system's temporary
+    folder, since the store's own folder is what failed. Returns the path, or
+    None when nothing could be written.
     """
     import json
 
     raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    for folder in (Path(tempfile.gettempdir()) / f"balorg-rescue-{os.getuid()}",):
-        try:
-            ensure_private_dir(folder)
-            if folder.stat().st_uid != os.getuid():
-                continue
-            path = folder / f"brouillon-{draft.id}-{stamp}.json"
-            atomic_write(path, raw)
-            return path
-        except OSError:
-            continue
-    return None
+    folder = Path(tempfile.gettempdir()) / f"balorg-rescue-{os.getuid()}"
+    try:
+        ensure_private_dir(folder)
+        if folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077:
+            return None  # someone else's folder: personal data does not go there
+        path = folder / f"brouillon-{draft.id}-{stamp}.json"
+        atomic_write(path, raw)
+    except OSError:
+        return None
+    return path
 
 
 def install_signal_handlers(
