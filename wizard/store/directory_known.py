@@ -1,0 +1,158 @@
+"""Known addresses: the imported list plus the requests already exported from this store.
+
+:class:`Known` implements :class:`wizard.model.rules.KnownAddresses` (``lookup``)
+for :func:`wizard.model.rules.check`, and a richer :meth:`Known.search` for
+``balorg directory check``. It is read-only once built, so one instance can be
+loaded in a background thread and then used from any worker.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wizard.store import directory_keys as keys
+from wizard.store.directory_index import DirectoryIndex, Entry, Match, SearchResult, reasons, score
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A known address that is not in the imported list (a request exported from this store).
+
+    Attributes:
+        address: ``local_part@domain``.
+        structure: the structure's name.
+        request_id: the request it belongs to (a request is never "close" to itself).
+    """
+
+    address: str
+    structure: str = ""
+    request_id: str = ""
+
+
+class Known:
+    """The known addresses: the imported list (if any) and extra addresses (exported requests)."""
+
+    def __init__(self, index: DirectoryIndex | None = None, extras: Iterable[Extra | tuple[str, str]] = (), *, exclude: str = "") -> None:
+        """Build from a loaded index and extra addresses.
+
+        Args:
+            index: the imported list, or None.
+            extras: :class:`Extra` items, or plain ``(address, structure)`` pairs.
+            exclude: a request id whose own addresses are ignored (the request being checked).
+        """
+        self.index = index
+        self.extras: tuple[Extra, ...] = tuple(e if isinstance(e, Extra) else Extra(e[0], e[1]) for e in extras)
+        self.exclude = exclude
+
+    def without(self, request_id: str) -> Known:
+        """The same known addresses, ignoring those of request `request_id` (cheap: shares the index)."""
+        return Known(self.index, self.extras, exclude=request_id or "")
+
+    def __len__(self) -> int:
+        return (len(self.index) if self.index is not None else 0) + len(self.extras)
+
+    def search(self, address: str, limit: int = 10) -> SearchResult:
+        """The exact match and the close addresses, nearest first, from both sources."""
+        result = self.index.search(address, limit) if self.index is not None else SearchResult(address.strip().lower())
+        extras = [e for e in self.extras if not (self.exclude and e.request_id == self.exclude)]
+        if not extras:
+            return result
+        local, domain = keys.split_address(address)
+        wanted = local + b"@" + domain
+        close = list(result.close)
+        for extra in extras:
+            other_local, other_domain = keys.split_address(extra.address)
+            entry = Entry(extra.address.strip().lower(), extra.structure, "", "", "export")
+            if domain and other_local + b"@" + other_domain == wanted:
+                if result.exact is None:
+                    result.exact = entry
+                continue
+            if _close(local, other_local):
+                ql, qd, ol, od = (x.decode("ascii") for x in (local, domain, other_local, other_domain))
+                close.append(Match(entry, score(ql, qd, ol, od), reasons(local, domain, other_local, other_domain)))
+        close.sort(key=lambda m: (-m.score, m.entry.address))
+        result.close = close[:limit]
+        return result
+
+    def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
+        """The :class:`wizard.model.rules.KnownAddresses` protocol: exact structure or None, close pairs."""
+        result = self.search(address, limit=5)
+        return (result.exact.structure if result.exact else None), [(m.entry.address, m.entry.structure) for m in result.close]
+
+
+def _close(local: bytes, other: bytes) -> bool:
+    """The same test as the index's, by brute force (there are few extra addresses)."""
+    if local == other:
+        return True
+    squashed, other_squashed = keys.squash(local), keys.squash(other)
+    if squashed == other_squashed:
+        return True
+    bag = keys.bag(local)
+    if bag and bag == keys.bag(other):
+        return True
+    edits = keys.max_edits(len(squashed))
+    if not edits or abs(len(squashed) - len(other_squashed)) > edits:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(squashed, other_squashed, score_cutoff=edits) <= edits
+
+
+def exported_requests(folder: Path) -> list[Extra]:
+    """The addresses of the requests exported from the drafts store in `folder` (the data folder).
+
+    Read through :class:`wizard.store.drafts.DraftStore`: its list says which
+    drafts were exported and where; the exported file is read as plain JSON
+    (no models to build), and the draft itself only when that file is gone.
+    Never raises: a store that cannot be read gives no extra address.
+    """
+    if not (folder / "drafts").is_dir():
+        return []
+    try:
+        from wizard.store.drafts import DraftStore
+
+        store = DraftStore(folder / "drafts")
+    except Exception:  # noqa: BLE001 - a broken store must not break the directory
+        return []
+    out: list[Extra] = []
+    try:
+        for summary in store.list():
+            if not summary.exported_path:
+                continue
+            data = _read_json(summary.exported_path)
+            if data is None:
+                try:
+                    data = store.load(summary.id).request.to_data()
+                except Exception:  # noqa: BLE001
+                    continue
+            out.extend(request_addresses(data))
+    except Exception:  # noqa: BLE001
+        pass
+    finally:
+        store.close()
+    return out
+
+
+def request_addresses(data: dict[str, Any]) -> list[Extra]:
+    """The addresses a request (JSON data) asks for, with its structure name and id."""
+    structure = (data.get("structure") or {}).get("name") or ""
+    request_id = data.get("request_id") or ""
+    out = []
+    for mailbox in data.get("mailboxes") or []:
+        if isinstance(mailbox, dict) and mailbox.get("local_part") and mailbox.get("domain"):
+            out.append(Extra(f"{mailbox['local_part']}@{mailbox['domain']}", structure, request_id))
+    return out
+
+
+def _read_json(path: str) -> dict[str, Any] | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
