@@ -5,5 +5,5 @@ Each module defines ``register(subparsers)``, which adds its parser and sets
 module level (no textual, no pydantic models): that is done inside ``func``.
 """
 
-COMMANDS = ("validate", "schema", "documents", "drafts", "export", "open")
+COMMANDS = ("validate", "schema", "documents", "drafts", "export", "open", "directory")
 """Modules of `wizard.commands`, in the order `balorg --help` lists them."""
