@@ -77,8 +77,9 @@ def run_list(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        json.dump([s.to_dict() for s in summaries], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # One object a line: readable, and json's C encoder (indent= would use the slow Python one).
+        lines = ",\n  ".join(json.dumps(s.to_dict(), ensure_ascii=False) for s in summaries)
+        sys.stdout.write(f"[\n  {lines}\n]\n" if summaries else "[]\n")
         return 0
     out = sys.stdout
     if not summaries:

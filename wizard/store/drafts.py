@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from wizard.fileio import PRIVATE_DIR, atomic_write, ensure_private_dir
 from wizard.store import migrations
@@ -59,7 +59,7 @@ from wizard.store.errors import (
     message,
     reason,
 )
-from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, LockTimeout
+from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, JournalTable, LockTimeout
 
 if TYPE_CHECKING:
     from wizard.model.request import Request
@@ -71,8 +71,8 @@ _TEMP_MAX_AGE = 600.0
 """Temporary files older than this (seconds) are leftovers of a killed process."""
 
 
-class _Table(Table):
-    document_id_class = str  # draft ids are short hex strings, not TinyDB's counters
+class _Table(JournalTable):
+    """The index table: one document per draft, keyed by the draft's id (not TinyDB's counters)."""
 
 
 class _TinyDB(TinyDB):
@@ -161,7 +161,10 @@ class DraftSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (``balorg drafts --json``)."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in _FIELDS}
+
+
+_FIELDS = tuple(f.name for f in fields(DraftSummary))
 
 
 def _usable_folder(folder: Path) -> bool:
@@ -360,22 +363,20 @@ class DraftStore:
     def _item_ids(self) -> list[str]:
         ids = []
         now = time.time()
-        with os.scandir(self.items) as scan:
-            for item in scan:
-                name = item.name
-                if name.startswith("."):
-                    self._drop_leftover(item, now)
-                elif name.endswith(".json"):
-                    ids.append(name[:-5])
+        for name in os.listdir(self.items):  # plain names: 10,000 of them in a couple of ms
+            if name.endswith(".json") and not name.startswith("."):
+                ids.append(name[:-5])
+            elif name.startswith("."):
+                self._drop_leftover(self.items / name, now)
         return ids
 
-    def _drop_leftover(self, item: os.DirEntry[str], now: float) -> None:
+    def _drop_leftover(self, path: Path, now: float) -> None:
         # A temporary file of a process killed mid-save; recent ones may belong to a live process.
-        if not self.writable or not item.name.endswith(".tmp"):
+        if not self.writable or not path.name.endswith(".tmp"):
             return
         try:
-            if now - item.stat().st_mtime > _TEMP_MAX_AGE:
-                os.unlink(item.path)
+            if now - path.stat().st_mtime > _TEMP_MAX_AGE:
+                path.unlink()
         except OSError:
             pass
 
@@ -593,14 +594,19 @@ class DraftStore:
         Raises:
             DraftNotFound, StoreError: a damaged file is moved aside and reported.
         """
-        with self._locked(exclusive=self.writable):
-            record, _ = self._current(draft_id)
-            draft = self._draft(record)
-            if self.writable:
+        with self._locked(exclusive=False):
+            try:
+                record, _ = self._read(draft_id)
+            except (OSError, _Damaged, _TooNew):
+                record = None  # dealt with below, under the exclusive lock (it may move the file aside)
+            stale = record is not None and self._storage.documents(TABLE).get(draft_id, {}).get("revision") != record["revision"]
+        if record is None or (stale and self.writable):
+            with self._locked(exclusive=self.writable):
+                record, _ = self._current(draft_id)
                 entry = entry_of(record)
-                if self._storage.documents(TABLE).get(draft_id) != entry:
-                    self._put(draft_id, entry)  # a stale line after a kill
-        return draft
+                if self.writable and self._storage.documents(TABLE).get(draft_id) != entry:
+                    self._put(draft_id, entry)  # a line one save behind, after a kill
+        return self._draft(record)
 
     def _draft(self, record: dict[str, Any]) -> Draft:
         from pydantic import ValidationError
@@ -613,7 +619,8 @@ class DraftStore:
             draft_id = record["id"]
             why = f"{exc.error_count()} champ(s) invalide(s) : {exc.errors()[0]['loc']}"
             if self.writable:
-                self._quarantine(draft_id, why)
+                with self._locked(exclusive=True):
+                    self._quarantine(draft_id, why)
                 raise StoreError("store.draft_damaged", id=draft_id, reason=why, aside=self.problems[-1].path) from None
             raise StoreError("store.draft_unreadable", id=draft_id, reason=why, path=self._path(draft_id)) from None
         exported = record.get("exported")

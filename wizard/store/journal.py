@@ -35,6 +35,7 @@ import fcntl
 import json
 import marshal
 import os
+import random
 import sys
 import threading
 import time
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from wizard.fileio import PRIVATE_FILE, atomic_write
 
@@ -248,6 +250,21 @@ class JournalStorage(Storage):
         if self._offset > max(_MIN_COMPACT, self._snapshot_size // 4):
             self.compact()
 
+    def write_changes(self, table: str, docs: dict[str, dict[str, Any] | None]) -> None:
+        """Append only `docs` of `table` (``None`` deletes): what :class:`JournalTable` writes.
+
+        Raises:
+            OSError: the journal cannot be written; the in-memory state is unchanged.
+        """
+        old = self._state.get(table, {})
+        change = {k: v for k, v in docs.items() if old.get(k) != v}
+        if not change:
+            return
+        line = self._append({table: change})
+        self._apply(json.loads(line))
+        if self._offset > max(_MIN_COMPACT, self._snapshot_size // 4):
+            self.compact()
+
     def _append(self, change: dict[str, Any]) -> bytes:
         if not self.writable:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.journal_path))
@@ -286,6 +303,63 @@ class JournalStorage(Storage):
         self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
         self._loaded = True
         self.compact()
+
+
+class _Touched(dict):  # type: ignore[type-arg]
+    """A table as TinyDB's updaters see it: documents are copied when touched, and touches recorded.
+
+    TinyDB updates documents in place; copying on access keeps the storage's
+    state intact until the journal line is written, and the record of touched
+    ids lets the storage write those alone.
+    """
+
+    def __init__(self, docs: dict[str, dict[str, Any]]) -> None:
+        super().__init__(docs)
+        self.touched: set[str] = set()
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        value = dict(super().__getitem__(key))
+        super().__setitem__(key, value)
+        self.touched.add(key)
+        return value
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        super().__setitem__(key, value)
+        self.touched.add(key)
+
+    def __delitem__(self, key: str) -> None:
+        super().__delitem__(key)
+        self.touched.add(key)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        self.touched.add(key)
+        return super().pop(key, *default)
+
+    def clear(self) -> None:
+        self.touched.update(self.keys())
+        super().clear()
+
+
+class JournalTable(Table):
+    """A TinyDB table whose writes cost the same with 10 documents or 10,000.
+
+    Stock TinyDB rebuilds the whole table twice per write (to convert ids) and
+    hands the whole database to the storage. Here ids are strings already (the
+    drafts' ids), and only the documents an operation touched reach
+    :meth:`JournalStorage.write_changes`. Reads and queries are TinyDB's own.
+    """
+
+    document_id_class = str
+
+    def _update_table(self, updater: Any) -> None:
+        storage = self._storage
+        if not isinstance(storage, JournalStorage):
+            super()._update_table(updater)
+            return
+        table = _Touched(storage.documents(self.name))
+        updater(table)
+        storage.write_changes(self.name, {k: dict.get(table, k) for k in table.touched})
+        self.clear_cache()
 
 
 class FileLock:
@@ -347,7 +421,6 @@ class FileLock:
         if self._fd is None:
             return
         deadline = time.monotonic() + self.timeout
-        delay = 0.001
         while True:
             try:
                 fcntl.flock(self._fd, mode | fcntl.LOCK_NB)
@@ -355,8 +428,9 @@ class FileLock:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise LockTimeout(str(self.path)) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.02)
+                # Short, jittered polls: a lock is held for a few milliseconds, and a process
+                # that polls slowly would starve behind one that saves in a loop.
+                time.sleep(random.uniform(0.0002, 0.001))
 
     def close(self) -> None:
         """Release the lock file."""
