@@ -77,6 +77,8 @@ class StepScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._status = ""
+        self._can_go_on: bool | None = None
         localise_bindings(self, {
             "back": tr("nav.back.key"), "next": tr("nav.next.key"),
             "help": tr("nav.help"), "toggle_help_panel": tr("help.panel"),
@@ -124,21 +126,26 @@ class StepScreen(Screen[None]):
         for widget in self.query(FieldError):
             widget.show(findings)
         self.query_one("#step-findings", FindingsList).show(self.listed_findings())
-        blocked = [f for f in findings if f.severity == "error"]
-        status = self.query_one("#nav-status", Static)
+        blocked = self.blocking()
         if blocked:
-            status.update(tr("nav.blocked", count=len(blocked)))
+            text = tr("nav.blocked", count=len(blocked))
         elif findings:
-            status.update(tr("nav.ready_warnings", count=len(findings)))
+            text = tr("nav.ready_warnings", count=len(findings))
         else:
-            status.update(tr("nav.ready"))
-        status.set_class(bool(blocked), "-blocked")
-        next_button = self.query_one("#next", Button)
-        next_button.disabled = bool(blocked) or self.STEP == WIZARD_STEPS[-1]
-        self.query_one("#back", Button).disabled = False
+            text = tr("nav.ready")
+        if text != self._status:
+            self._status = text
+            status = self.query_one("#nav-status", Static)
+            status.update(text)
+            status.set_class(bool(blocked), "-blocked")
         self.query_one(StepBar).show(app.step_states(), self.STEP, app.reachable_steps())
         self.refresh_form()
-        self.refresh_bindings()
+        can_go_on = not blocked and self.STEP != WIZARD_STEPS[-1]
+        if can_go_on != self._can_go_on:
+            # Only when it changes: refreshing bindings recomposes the Footer.
+            self._can_go_on = can_go_on
+            self.query_one("#next", Button).disabled = not can_go_on
+            self.refresh_bindings()
 
     def listed_findings(self) -> list[Finding]:
         """The findings listed at the bottom of the step (the step's own, by default)."""

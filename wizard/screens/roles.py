@@ -68,6 +68,7 @@ class RolesScreen(StepScreen):
         super().__init__()
         self.mailbox = 0
         """Index of the mailbox on screen (a view choice, not part of the request)."""
+        self._options: list[tuple[str, int]] = []
 
     @property
     def draft(self) -> Request:
@@ -87,6 +88,7 @@ class RolesScreen(StepScreen):
         yield Static(t(_TEXT, "mailboxes"), classes="section-title")
         with Horizontal(classes="buttons-row"):
             options = _mailbox_options(self.draft)
+            self._options = [(str(p), v) for p, v in options]
             yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
             yield Button(t(_TEXT, "mailbox.add"), id="mailbox-add", compact=True)
             yield Button(t(_TEXT, "mailbox.remove"), id="mailbox-remove", compact=True)
@@ -129,10 +131,13 @@ class RolesScreen(StepScreen):
             people.move_cursor(row=min(row, len(draft.people) - 1))
         select = self.query_one("#mailbox-select", Select)
         options = _mailbox_options(draft)
-        with select.prevent(Select.Changed):
-            select.set_options(options)
-            if options:
-                select.value = self.mailbox
+        if [(str(p), v) for p, v in options] != self._options:
+            # Only when the list changed: resetting options re-posts a Changed for the first one.
+            self._options = [(str(p), v) for p, v in options]
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if options:
+                    select.value = self.mailbox
         self.query_one("#mailbox-remove", Button).disabled = len(draft.mailboxes) <= 1
         box = draft.mailboxes[self.mailbox] if draft.mailboxes else Mailbox()
         self.query_one("#holders-count", Static).update(
@@ -190,7 +195,7 @@ class RolesScreen(StepScreen):
     # Editing through dialogs
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.select.id == "mailbox-select" and isinstance(event.value, int):
+        if event.select.id == "mailbox-select" and isinstance(event.value, int) and event.value != self.mailbox:
             self.mailbox = event.value
             self.refresh_form()
 

@@ -24,8 +24,13 @@ class StepTab(Static):
         self.step = step
         self.number = number
 
+    _shown: tuple[str, bool, bool] | None = None
+
     def show(self, state: str, current: bool, reachable: bool) -> None:
         """Render the tab for `state` (a key of :data:`GLYPHS`)."""
+        if self._shown == (state, current, reachable):
+            return  # unchanged: no repaint, no style recomputation on every keystroke
+        self._shown = (state, current, reachable)
         self.update(f"{self.number} {tr('step.' + self.step)} {GLYPHS[state]}")
         self.tooltip = f"{tr('title.' + self.step)} : {tr('state.' + state)}"
         for name in GLYPHS:
