@@ -168,10 +168,13 @@ print("not killed", flush=True)
 def test_sigterm_and_sighup_flush_before_the_process_ends(signum: int) -> None:
     store = open_store()
     draft = store.create(request(2))
-    child = subprocess.Popen([sys.executable, "-c", CHILD, draft.id], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, draft.id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
     assert child.stdout is not None and child.stdout.readline().strip() == "ready"
     child.send_signal(signum)
-    assert child.wait(timeout=20) == -signum  # ended by the signal, as without the handler
+    _, errors = child.communicate(timeout=30)
+    assert child.returncode == -signum, errors  # ended by the signal, as without the handler
     assert open_store().load(draft.id).request.structure.name == "Tapé avant le signal"
 
 

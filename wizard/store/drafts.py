@@ -320,11 +320,14 @@ class DraftStore:
             except OSError:
                 pass
 
+    _unavailable_reason = ""
+
     def _unavailable(self, exc: BaseException) -> None:
+        self._unavailable_reason = reason(exc)
         self.available = False
         self.writable = False
         self._db = None
-        self.problems.append(StoreProblem.make("store.unavailable", self.root, path=self.root, reason=reason(exc)))
+        self.problems.append(StoreProblem.make("store.unavailable", self.root, path=self.root, reason=self._unavailable_reason))
 
     @property
     def _storage(self) -> JournalStorage:
@@ -439,7 +442,7 @@ class DraftStore:
     @contextmanager
     def _locked(self, exclusive: bool) -> Iterator[None]:
         if not self.available or self._lock is None:
-            raise StoreError("store.unavailable", path=self.root, reason=self.problems[-1].message if self.problems else "")
+            raise StoreError("store.unavailable", path=self.root, reason=self._unavailable_reason)
         if exclusive and not self.writable:
             raise StoreError("store.read_only", path=self.root, reason=self._ro_reason)
         try:
