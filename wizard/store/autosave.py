@@ -35,7 +35,7 @@ from typing import Any
 
 from wizard.fileio import atomic_write, ensure_private_dir
 from wizard.store.drafts import Draft, DraftStore
-from wizard.store.errors import ConflictError, ReadOnlyDraft, StoreError, message
+from wizard.store.errors import ConflictError, ReadOnlyDraft, StoreError
 
 
 @dataclass(frozen=True)
@@ -305,6 +305,5 @@ __all__ = [
     "SaveFailed",
     "Saved",
     "install_signal_handlers",
-    "message",
     "rescue",
 ]

@@ -37,10 +37,9 @@ import os
 import secrets
 import shutil
 import time
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,13 +59,24 @@ from wizard.store.errors import (
     reason,
 )
 from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, JournalTable, LockTimeout
+from wizard.store.records import (
+    SORTS,
+    Draft,
+    DraftSummary,
+    Exported,
+    _fold,
+    _now,
+    entry_of,
+    sort_entries,
+    summary_of,
+)
 
 if TYPE_CHECKING:
     from wizard.model.request import Request
 
+__all__ = ["SORTS", "Draft", "DraftStore", "DraftSummary", "Exported", "entry_of", "summary_of"]
+
 TABLE = "drafts"
-SORTS = ("updated", "created", "structure", "city", "step", "errors")
-"""Keys :meth:`DraftStore.list` sorts by."""
 _TEMP_MAX_AGE = 600.0
 """Temporary files older than this (seconds) are leftovers of a killed process."""
 
@@ -79,150 +89,12 @@ class _TinyDB(TinyDB):
     table_class = _Table
 
 
-@dataclass
-class Exported:
-    """Where and when a draft was exported."""
-
-    path: str
-    at: str
-
-
-@dataclass
-class Draft:
-    """A draft as the UI edits it: the request plus what the store keeps about it.
-
-    Attributes:
-        id: the draft's id (12 hex characters).
-        request: the request being prepared (pydantic; the UI edits it in place).
-        name: the name the user gave, or "" (then :attr:`title` is the structure's name).
-        step: furthest step of the wizard reached (one of ``findings.STEPS``).
-        revision: the revision this copy is based on; the store bumps it on each save.
-        created_at: RFC 3339, UTC.
-        updated_at: RFC 3339, UTC, of the last save.
-        exported: set once exported: the draft is then read-only.
-        trashed_at: set while in the trash.
-        origin: id of the draft this one was copied from (duplicate, reopen, conflict).
-    """
-
-    id: str
-    request: Request
-    name: str = ""
-    step: str = "home"
-    revision: int = 0
-    created_at: str = ""
-    updated_at: str = ""
-    exported: Exported | None = None
-    trashed_at: str | None = None
-    origin: str | None = None
-
-    @property
-    def read_only(self) -> bool:
-        """True once exported: the request is kept as it was sent."""
-        return self.exported is not None
-
-    @property
-    def title(self) -> str:
-        """What to call the draft: its name, else the structure's name, else "Brouillon sans nom"."""
-        return self.name or self.request.structure.name or message("draft.untitled")
-
-
-@dataclass(slots=True)
-class DraftSummary:
-    """One line of the drafts list, read from the index without opening the draft.
-
-    ``exported_path``/``exported_at`` are set when exported; ``trashed_at`` while in the trash.
-    """
-
-    id: str
-    name: str = ""
-    structure: str = ""
-    city: str = ""
-    kind: str | None = None
-    step: str = "home"
-    errors: int = 0
-    warnings: int = 0
-    created_at: str = ""
-    updated_at: str = ""
-    revision: int = 0
-    exported_path: str | None = None
-    exported_at: str | None = None
-    trashed_at: str | None = None
-    origin: str | None = None
-
-    @property
-    def title(self) -> str:
-        """The name, else the structure's name, else "Brouillon sans nom"."""
-        return self.name or self.structure or message("draft.untitled")
-
-    @property
-    def read_only(self) -> bool:
-        """True once exported."""
-        return self.exported_path is not None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON data (``balorg drafts --json``)."""
-        return {name: getattr(self, name) for name in _FIELDS}
-
-
-_FIELDS = tuple(f.name for f in fields(DraftSummary))
-
-
 def _usable_folder(folder: Path) -> bool:
     """True when `folder` is a folder we can list and read."""
     try:
         return folder.is_dir() and os.access(folder, os.R_OK | os.X_OK) and bool(os.listdir(folder) or True)
     except OSError:
         return False
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents, for filtering as you type."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-
-
-def entry_of(record: dict[str, Any]) -> dict[str, Any]:
-    """The index document of a (current-format) draft record: what the list shows."""
-    from wizard.model.rules import check
-
-    data = json.loads(json.dumps(record["request"]))  # check() fills defaults in place
-    findings = check(data, derived=False)
-    errors = sum(f.severity == "error" for f in findings)
-    structure = data.get("structure") or {}
-    exported = record.get("exported") or {}
-    entry = {
-        "name": record.get("name", ""),
-        "structure": structure.get("name", ""),
-        "city": (structure.get("address") or {}).get("city", ""),
-        "kind": structure.get("kind"),
-        "step": record.get("step", "home"),
-        "errors": errors,
-        "warnings": len(findings) - errors,
-        "created_at": record.get("created_at", ""),
-        "updated_at": record.get("updated_at", ""),
-        "revision": record.get("revision", 0),
-        "exported_path": exported.get("path"),
-        "exported_at": exported.get("at"),
-        "trashed_at": record.get("trashed_at"),
-        "origin": record.get("origin"),
-    }
-    # Sparse documents: the index of 10,000 drafts is read at every start, so empty values stay out.
-    return {k: v for k, v in entry.items() if v is not None and v != "" or k in _ALWAYS}
-
-
-_ALWAYS = frozenset({"structure", "updated_at", "revision", "errors"})
-_SUMMARY_KEYS = frozenset(f.name for f in fields(DraftSummary)) - {"id"}
-
-
-def summary_of(draft_id: str, entry: dict[str, Any]) -> DraftSummary:
-    """The summary of an index document (keys unknown to this version are ignored)."""
-    try:
-        return DraftSummary(draft_id, **entry)
-    except TypeError:
-        return DraftSummary(draft_id, **{k: v for k, v in entry.items() if k in _SUMMARY_KEYS})
 
 
 class _Damaged(Exception):
@@ -795,30 +667,3 @@ def _fresh(request: Request) -> Request:
     for key in ("request_id", "created_at", "exported_at", "generator"):
         data.pop(key, None)
     return Request.from_data(data)
-
-
-_DESCENDING = {"updated": True, "created": True, "errors": True}
-
-
-def _step_index(step: str) -> int:
-    from wizard.model.findings import STEPS
-
-    return STEPS.index(step) if step in STEPS else 0
-
-
-Entry = tuple[str, dict[str, Any]]
-_KEYS: dict[str, Callable[[Entry], Any]] = {
-    "updated": lambda e: (e[1]["updated_at"], e[1]["revision"], e[0]),
-    "created": lambda e: (e[1].get("created_at", ""), e[0]),
-    "structure": lambda e: (_fold(e[1].get("name") or e[1]["structure"]), e[0]),
-    "city": lambda e: (_fold(e[1].get("city", "")), _fold(e[1]["structure"]), e[0]),
-    "step": lambda e: (_step_index(e[1].get("step", "home")), e[1]["updated_at"]),
-    "errors": lambda e: (e[1]["errors"], e[1].get("warnings", 0), e[1]["updated_at"]),
-}
-
-
-def sort_entries(entries: list[Entry], sort: str = "updated", descending: bool | None = None) -> list[Entry]:
-    """Sort ``(id, index document)`` pairs for the list (unknown `sort` keys fall back to "updated")."""
-    sort = sort if sort in _KEYS else "updated"
-    reverse = _DESCENDING.get(sort, False) if descending is None else descending
-    return sorted(entries, key=_KEYS[sort], reverse=reverse)
