@@ -1,0 +1,215 @@
+"""Directory of known addresses: import, load and query speed on a 600,000-row extraction.
+
+Targets (issue 5), on a 600,000-row file:
+
+- import at most 3x the time a plain `csv` read of the same file takes in the
+  same run, peak memory at most 400 MB;
+- loading the imported list at most 0.5 s; memory held by it at most 150 MB;
+- a similarity query: p95 at most 10 ms.
+
+The plain read is ``csv.reader(f, delimiter="|", quoting=csv.QUOTE_NONE)``: with
+the default quoting, the file's stray quotes make `csv` swallow whole lines
+(and fail on the field size limit). Both are timed in turns, three times; the
+medians are compared, in wall time and in CPU time (the machine may be shared;
+CPU time includes the process the import forks to build the search sections
+in parallel, so it is the total work, not the time waited).
+
+Run: `make bench`, or `.venv/bin/python bench/bench_directory.py [--rows N] [--file FILE]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.gen_extraction import FIRST, LAST, PLACES, generate, slug  # noqa: E402
+
+ROUNDS = 3
+QUERIES = 2000
+
+
+def plain_csv_read(path: Path) -> int:
+    rows = 0
+    with open(path, encoding="utf-8", newline="") as handle:
+        for _ in csv.reader(handle, delimiter="|", quoting=csv.QUOTE_NONE):
+            rows += 1
+    return rows
+
+
+def cpu_time() -> float:
+    """CPU time of this process and of its waited-for children (the import forks one)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def timed(function, *args):  # type: ignore[no-untyped-def]
+    wall, cpu = time.perf_counter(), cpu_time()
+    result = function(*args)
+    return result, time.perf_counter() - wall, cpu_time() - cpu
+
+
+def bench_import(path: Path, folder: Path) -> None:
+    from wizard.store.directory import import_file
+
+    csv_wall, csv_cpu, imp_wall, imp_cpu = [], [], [], []
+    summary = None
+    for _ in range(ROUNDS):
+        _, wall, cpu = timed(plain_csv_read, path)
+        csv_wall.append(wall)
+        csv_cpu.append(cpu)
+        summary, wall, cpu = timed(lambda: import_file(path, folder=folder))
+        imp_wall.append(wall)
+        imp_cpu.append(cpu)
+    cw, cc, iw, ic = (statistics.median(v) for v in (csv_wall, csv_cpu, imp_wall, imp_cpu))
+    print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB), {summary.rows:,} rows, {summary.kept:,} kept, "
+          f"{summary.skipped:,} skipped, {summary.local_parts:,} distinct local parts")
+    print(f"plain csv read:  median {cw:.2f} s wall, {cc:.2f} s CPU over {ROUNDS} runs")
+    print(f"import:          median {iw:.2f} s wall, {ic:.2f} s CPU (read, index, atomic write)")
+    print(f"import / csv:    {iw / cw:.2f}x wall, {ic / cc:.2f}x CPU (target <= 3)")
+
+
+def bench_import_memory(path: Path) -> None:
+    """Peak RSS of the whole `balorg directory import` process (its own rusage, through wait4)."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = {**os.environ, "BALORG_DATA_DIR": folder}
+        balorg = [sys.executable, "-m", "wizard", "directory", "import", str(path)]
+        start = time.perf_counter()
+        child = subprocess.Popen(balorg, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+    assert os.waitstatus_to_exitcode(status) == 0
+    print(f"balorg directory import (whole process): {wall:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB (target <= 400)")
+
+
+LOAD = """
+import json, sys, time
+start = time.perf_counter()
+from wizard.store.directory import load_index
+index = load_index(sys.argv[1])
+took = time.perf_counter() - start
+print(json.dumps({"seconds": took, "size": len(index)}))
+"""
+
+HELD = """
+import json, sys, tracemalloc
+import rapidfuzz.process, rapidfuzz.fuzz, rapidfuzz.distance  # modules are not the list
+from wizard.store import directory, directory_index, directory_format, directory_keys
+tracemalloc.start()
+index = directory.load_index(sys.argv[1])
+held, _ = tracemalloc.get_traced_memory()
+with open("/proc/self/statm") as f:
+    rss = int(f.read().split()[1]) * 4096
+print(json.dumps({"held": held, "rss": rss}))
+"""
+
+
+def bench_load(folder: Path) -> None:
+    python = sys.executable
+    times = []
+    for _ in range(7):
+        out = subprocess.run([python, "-c", LOAD, str(folder)], cwd=REPO, capture_output=True, text=True, check=True)
+        times.append(json.loads(out.stdout)["seconds"])
+    print(f"load (fresh process, imports included): median {statistics.median(times):.3f} s, max {max(times):.3f} s over 7 (target <= 0.5)")
+    out = subprocess.run([python, "-c", HELD, str(folder)], cwd=REPO, capture_output=True, text=True, check=True)
+    held = json.loads(out.stdout)
+    print(f"memory held by the loaded list: {held['held'] / 1e6:.0f} MB (tracemalloc), process RSS {held['rss'] / 1e6:.0f} MB (target <= 150)")
+
+
+def queries(index, rng: random.Random) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """A mix of what users type: existing names, near misses of six kinds, and new names."""
+    out = []
+    for _ in range(QUERIES):
+        draw = rng.random()
+        address = index.entry(rng.randrange(len(index))).address
+        local, domain = address.split("@")
+        if draw < 0.2:
+            out.append(("existing", address))
+            continue
+        if draw < 0.75:
+            kind = rng.choice(("typo", "separators", "order", "postal", "short_word", "domain"))
+            if kind == "typo" and len(local) > 3:
+                i = rng.randrange(1, len(local) - 1)
+                local = local[:i] + local[i + 1 :]
+            elif kind == "separators":
+                local = local.replace("-", ".").replace(".", "") if rng.random() < 0.5 else local.replace(".", "-")
+            elif kind == "order":
+                words = local.replace("-", ".").split(".")
+                local = ".".join(reversed(words))
+            elif kind == "postal":
+                local = f"{local}.{rng.randrange(1000, 98000):05d}"
+            elif kind == "short_word":
+                words = local.split("-")
+                words.insert(max(1, len(words) - 1), rng.choice(("de", "du", "des", "la")))
+                local = "-".join(words)
+            else:
+                domain = rng.choice(("medecin", "infirmier", "pro", "pharmacien")) + ".mssante.fr"
+            out.append((kind, f"{local.strip('.-') or 'x'}@{domain}"))
+            continue
+        if rng.random() < 0.5:
+            new = f"{rng.choice(FIRST)}.{rng.choice(LAST)}-{rng.choice(LAST)}"
+        else:
+            new = f"{rng.choice(('cabinet', 'centre', 'maison', 'pole'))}-{slug(rng.choice(PLACES))}.{rng.randrange(1000, 98000):05d}"
+        out.append(("new", f"{new}@{domain}"))
+    return out
+
+
+def bench_queries(folder: Path) -> None:
+    from wizard.store.directory import load_known
+
+    known = load_known(folder, exports=False)
+    rng = random.Random(3)
+    mix = queries(known.index, rng)
+    for _, query in mix[:50]:  # warm up
+        known.search(query)
+    times: dict[str, list[float]] = {}
+    found = 0
+    for kind, query in mix:
+        start = time.perf_counter()
+        result = known.search(query)
+        times.setdefault(kind, []).append(time.perf_counter() - start)
+        found += bool(result.exact or result.close)
+    every = sorted(t for values in times.values() for t in values)
+
+    def pct(values: list[float], p: float) -> float:
+        return sorted(values)[min(len(values) - 1, int(p * len(values)))] * 1000
+
+    print(f"queries: {len(every)} (search, 10 close addresses): p50 {pct(every, 0.5):.2f} ms, p95 {pct(every, 0.95):.2f} ms, "
+          f"p99 {pct(every, 0.99):.2f} ms, max {every[-1] * 1000:.1f} ms (target p95 <= 10)")
+    print("  by kind: " + ", ".join(f"{k} p95 {pct(v, 0.95):.1f} ms" for k, v in sorted(times.items())))
+    print(f"  {found} of {len(every)} had an exact or close match")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=600_000)
+    parser.add_argument("--file", help="an existing extraction file (default: generate one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        if args.file:
+            path = Path(args.file)
+        else:
+            path = Path(tmp) / "Extraction_Correspondance_MSSante.txt"
+            start = time.perf_counter()
+            generate(path, args.rows, seed=1)
+            print(f"generated {args.rows:,} rows in {time.perf_counter() - start:.1f} s")
+        bench_import(path, folder)
+        bench_import_memory(path)
+        bench_load(folder)
+        bench_queries(folder)
+
+
+if __name__ == "__main__":
+    main()
