@@ -359,3 +359,40 @@ def test_nothing_known_without_list_or_exports() -> None:
     assert load_known() is None
     assert not (Path(os.environ["BALORG_DATA_DIR"]) / "drafts").exists()  # looking did not create the store
     assert directory.FILE_NAME == "directory.bin"
+
+
+def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large files are read in two halves, the second in a forked process: same result as one pass."""
+    from wizard.store import directory_read
+    from wizard.store.directory_format import unpack
+    from wizard.store.directory_import import import_extraction
+
+    path = tmp_path / "extraction.txt"
+    generate(path, 3000, seed=9, extra=ROWS)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # addresses of the first half again at the end (duplicates across halves), one new BAL type and name
+    extra = lines[1:6] + [line("XYZ", "nouveau-type@pro.mssante.fr", "Structure de la seconde moitié", "35000", "Rennes")]
+    path.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
+
+    def sections(content: bytes, name: str) -> dict:
+        target = tmp_path / name
+        target.write_bytes(content)
+        return unpack(target)[1]
+
+    monkeypatch.setenv("BALORG_NO_FORK", "1")
+    plain, plain_summary = import_extraction(path)
+    monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
+    halves, halves_summary = import_extraction(path)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.delenv("BALORG_NO_FORK")
+    forked, forked_summary = import_extraction(path)
+
+    assert len(forks) == 2  # the second half, and the search sections
+    assert plain_summary.duplicates == 5
+    for summary in (halves_summary, forked_summary):
+        assert {**summary.to_dict(), "seconds": 0} == {**plain_summary.to_dict(), "seconds": 0}
+    expected = sections(plain, "plain.bin")
+    assert sections(halves, "halves.bin") == expected
+    assert sections(forked, "forked.bin") == expected
