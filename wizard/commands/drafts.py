@@ -51,7 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--filter", default="", metavar="TEXTE", help=t(_TEXT, "filter"))
     parser.add_argument("--trash", action="store_true", help=t(_TEXT, "trash"))
     parser.set_defaults(func=run_list)
-    actions = parser.add_subparsers(title=t(_TEXT, "actions"), dest="action", metavar="ACTION", parser_class=type(parser))
+    actions = parser.add_subparsers(
+        title=t(_TEXT, "actions"), dest="action", metavar="ACTION", parser_class=type(parser), prog=parser.prog
+    )
     importer = actions.add_parser("import", help=t(_TEXT, "import.help"), description=t(_TEXT, "import.help"))
     importer.add_argument("file", metavar="FILE", help=t(_TEXT, "import.file"))
     importer.set_defaults(func=run_import)
