@@ -396,3 +396,26 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     expected = sections(plain, "plain.bin")
     assert sections(halves, "halves.bin") == expected
     assert sections(forked, "forked.bin") == expected
+
+
+def test_known_addresses_from_an_open_store_and_after_an_export(index) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import example
+    from wizard.model.request import Request
+    from wizard.store.directory_known import exported_requests
+    from wizard.store.drafts import DraftStore
+
+    store = DraftStore()
+    try:
+        known = load_known(store=store)
+        assert known.extras == ()
+        data = example(3)
+        draft = store.create(Request.from_data(data))
+        store.mark_exported(draft, directory_path().parent / "nowhere.json")  # file gone: the draft is read
+        address = f"{data['mailboxes'][0]['local_part']}@{data['mailboxes'][0]['domain']}"
+        assert known.lookup(address)[0] is None
+        refreshed = known.with_extras(exported_requests(store=store))
+        assert refreshed.index is known.index
+        assert refreshed.lookup(address)[0] == data["structure"]["name"]
+        assert store.available  # the wizard's store is still open and usable
+    finally:
+        store.close()

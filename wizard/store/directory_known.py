@@ -52,6 +52,10 @@ class Known:
         """The same known addresses, ignoring those of request `request_id` (cheap: shares the index)."""
         return Known(self.index, self.extras, exclude=request_id or "")
 
+    def with_extras(self, extras: Iterable[Extra | tuple[str, str]]) -> Known:
+        """The same list with other extra addresses (e.g. after an export; cheap: shares the index)."""
+        return Known(self.index, extras, exclude=self.exclude)
+
     def __len__(self) -> int:
         return (len(self.index) if self.index is not None else 0) + len(self.extras)
 
@@ -102,22 +106,36 @@ def _close(local: bytes, other: bytes) -> bool:
     return Levenshtein.distance(squashed, other_squashed, score_cutoff=edits) <= edits
 
 
-def exported_requests(folder: Path) -> list[Extra]:
-    """The addresses of the requests exported from the drafts store in `folder` (the data folder).
+def exported_requests(folder: Path | None = None, *, store: Any = None) -> list[Extra]:
+    """The addresses of the requests exported from the drafts store.
 
     Read through :class:`wizard.store.drafts.DraftStore`: its list says which
     drafts were exported and where; the exported file is read as plain JSON
     (no models to build), and the draft itself only when that file is gone.
     Never raises: a store that cannot be read gives no extra address.
+
+    Args:
+        folder: the data folder, whose ``drafts`` store is opened (and closed) here.
+        store: an open :class:`~wizard.store.drafts.DraftStore` to use instead
+            (the wizard's own: no second instance, no second lock).
     """
-    if not (folder / "drafts").is_dir():
+    if store is not None:
+        return _exported(store)
+    if folder is None or not (folder / "drafts").is_dir():
         return []
     try:
         from wizard.store.drafts import DraftStore
 
-        store = DraftStore(folder / "drafts")
+        opened = DraftStore(folder / "drafts")
     except Exception:  # noqa: BLE001 - a broken store must not break the directory
         return []
+    try:
+        return _exported(opened)
+    finally:
+        opened.close()
+
+
+def _exported(store: Any) -> list[Extra]:
     out: list[Extra] = []
     try:
         for summary in store.list():
@@ -130,10 +148,8 @@ def exported_requests(folder: Path) -> list[Extra]:
                 except Exception:  # noqa: BLE001
                     continue
             out.extend(request_addresses(data))
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a broken store must not break the directory
         pass
-    finally:
-        store.close()
     return out
 
 
