@@ -144,3 +144,33 @@ print(json.dumps(sorted(sys.modules)))
     out = subprocess.run([sys.executable, "-c", code, str(extraction)], capture_output=True, text=True, cwd=REPO, check=True)
     modules = json.loads(out.stdout.strip().splitlines()[-1])
     assert not [m for m in modules if m.split(".")[0] == "textual"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_import_draws_a_progress_bar_on_a_terminal(extraction: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "wizard", "directory", "import", str(extraction)], stdout=subprocess.PIPE,
+                              stderr=follower, cwd=REPO, env={**os.environ, "COLUMNS": "100"}, timeout=120)
+        os.close(follower)
+        follower = -1
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        if follower >= 0:
+            os.close(follower)
+        os.close(leader)
+    assert done.returncode == 0
+    text = drawn.decode("utf-8", "replace")
+    assert "Lecture" in text and "100%" in text and "\u2501" in text  # rich's bar, not the plain lines
+    assert "Lecture : " not in text
+    assert b"Annuaire import" in done.stdout

@@ -127,13 +127,14 @@ def reasons(query_local: bytes, query_domain: bytes, local: bytes, domain: bytes
         return (*out, "typo")
     stop = keys.stopwords()
     words, query_words = keys.words(local), keys.words(query_local)
+    how = []
     if [w for w in words if w.isdigit()] != [w for w in query_words if w.isdigit()]:
-        out.append("number")
+        how.append("number")
     if [w for w in words if w not in stop and not w.isdigit()] != [w for w in query_words if w not in stop and not w.isdigit()]:
-        out.append("order")
+        how.append("order")
     if sorted(w for w in words if w in stop) != sorted(w for w in query_words if w in stop):
-        out.append("short_word")
-    return tuple(out) if len(out) > (out[:1] == ["domain"]) else (*out, "separators")
+        how.append("short_word")
+    return (*out, *(how or ["order"]))  # same bag, same words: only their grouping differs
 
 
 class DirectoryIndex:
