@@ -178,6 +178,40 @@ def test_sigterm_and_sighup_flush_before_the_process_ends(signum: int) -> None:
     assert open_store().load(draft.id).request.structure.name == "Tapé avant le signal"
 
 
+ASYNC_CHILD = """
+import asyncio, sys
+from wizard.store.autosave import AutoSaver, install_signal_handlers
+from wizard.store.drafts import DraftStore
+
+async def main():
+    store = DraftStore()
+    draft = store.load(sys.argv[1])
+    saver = AutoSaver(store, quiet=3600, max_delay=3600)
+    done = asyncio.Event()
+    install_signal_handlers(saver, on_signal=lambda signum: done.set(), loop=asyncio.get_running_loop())
+    draft.request.structure.name = "Tapé dans une app asyncio"
+    saver.schedule(draft)
+    print("ready", flush=True)
+    await asyncio.wait_for(done.wait(), 60)
+    print("clean exit", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_signal_handlers_inside_an_asyncio_loop_flush_then_let_the_app_exit() -> None:
+    store = open_store()
+    draft = store.create(request(2))
+    child = subprocess.Popen(
+        [sys.executable, "-c", ASYNC_CHILD, draft.id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    child.send_signal(signal.SIGTERM)
+    out, errors = child.communicate(timeout=30)
+    assert child.returncode == 0 and out.strip() == "clean exit", errors
+    assert open_store().load(draft.id).request.structure.name == "Tapé dans une app asyncio"
+
+
 def test_read_only_draft_is_not_autosaved() -> None:
     store = open_store()
     draft = store.create(request(2))

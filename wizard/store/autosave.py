@@ -22,6 +22,7 @@ flush before the process ends; SIGKILL cannot be caught, and loses at most
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import tempfile
@@ -264,19 +265,30 @@ def install_signal_handlers(
     saver: AutoSaver,
     on_signal: Callable[[int], Any] | None = None,
     signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGHUP),
+    *,
+    loop: asyncio.AbstractEventLoop | None = None,
 ) -> Callable[[], None]:
     """Flush `saver` when the process gets SIGTERM or SIGHUP (terminal closed).
 
-    Call it from the main thread (e.g. in the app's ``on_mount``). After the
-    flush, ``on_signal(signum)`` runs if given (e.g. ``app.exit``); otherwise the
-    previous handler runs, or the process ends as the signal would have ended it.
+    Call it from the main thread. After the flush, ``on_signal(signum)`` runs
+    if given (e.g. to exit the app cleanly); otherwise the previous handler
+    runs, or the process ends as the signal would have ended it.
+
+    Args:
+        saver: the autosaver to flush.
+        on_signal: what to do once flushed, instead of ending the process.
+        signals: the signals to catch.
+        loop: an asyncio loop (a Textual app's): the handlers then run inside
+            the loop (``loop.add_signal_handler``), between two of its tasks
+            rather than at any point of the main thread; ``on_signal`` may then
+            call ``app.exit()``.
 
     Returns:
         A function that restores the previous handlers.
     """
     previous: dict[int, Any] = {}
 
-    def handler(signum: int, frame: FrameType | None) -> None:
+    def finish(signum: int, frame: FrameType | None = None) -> None:
         saver.flush()
         if on_signal is not None:
             on_signal(signum)
@@ -289,10 +301,16 @@ def install_signal_handlers(
         os.kill(os.getpid(), signum)
 
     for signum in signals:
-        previous[signum] = signal.signal(signum, handler)
+        previous[signum] = signal.getsignal(signum)
+        if loop is not None:
+            loop.add_signal_handler(signum, finish, signum)
+        else:
+            signal.signal(signum, finish)
 
     def restore() -> None:
         for signum, old in previous.items():
+            if loop is not None:
+                loop.remove_signal_handler(signum)
             signal.signal(signum, old if old is not None else signal.SIG_DFL)
 
     return restore
