@@ -183,6 +183,25 @@ def test_read_only_store_lists_and_loads_but_refuses_to_save_clearly() -> None:
 
 
 @needs_refusal
+def test_read_only_store_with_a_damaged_index_still_lists_its_drafts() -> None:
+    ids = _two_drafts()
+    journal = store_root() / "index.journal"
+    damaged = b"\x00garbage\n" + journal.read_bytes()
+    journal.write_bytes(damaged)
+    for folder in (store_root() / "items", store_root()):
+        os.chmod(folder, 0o500)
+    try:
+        listing = _unprivileged([sys.executable, "-m", "wizard", "drafts", "--json"])
+    finally:
+        for folder in (store_root(), store_root() / "items"):
+            os.chmod(folder, 0o700)
+    assert listing.returncode == 0, listing.stderr
+    assert sorted(d["id"] for d in json.loads(listing.stdout)) == sorted(ids)
+    assert "illisible" in listing.stderr and "Traceback" not in listing.stderr
+    assert journal.read_bytes() == damaged  # nothing written in a read-only store
+
+
+@needs_refusal
 def test_unreadable_store_folder_is_unavailable_not_a_crash() -> None:
     _two_drafts()
     os.chmod(store_root(), 0o000)

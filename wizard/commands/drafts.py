@@ -71,11 +71,16 @@ def open_store():  # type: ignore[no-untyped-def]
 
 def run_list(args: argparse.Namespace) -> int:
     """Exit 0, or 1 when the store cannot be read."""
+    from wizard.store.errors import StoreError
+
     store = open_store()
     try:
         if not store.available:
             return 1
         summaries = store.list(sort=args.sort, filter=args.filter, trashed=args.trash)
+    except StoreError as exc:
+        sys.stderr.write(exc.message + "\n")
+        return 1
     finally:
         store.close()
     if args.json:

@@ -215,12 +215,11 @@ class DraftStore:
         try:
             self._storage.refresh()
         except IndexDamaged as exc:
-            if not self.writable:
+            if not self.writable:  # nothing can be moved aside: read the drafts themselves, write nothing
                 self.problems.append(
-                    StoreProblem.make("store.draft_unreadable", exc.path, id="index", reason=exc.reason, path=exc.path)
+                    StoreProblem.make("store.index_unreadable", exc.path, reason=exc.reason[:120], path=exc.path)
                 )
-                self._storage._state = {}
-                self._storage._loaded = True
+                self._rebuild()
                 return
             asides = [self._move_aside(path) for path in (self._storage.snapshot_path, self._storage.journal_path) if path.exists()]
             self.problems.append(StoreProblem.make("store.index_damaged", asides[0], aside=", ".join(map(str, asides))))
@@ -233,7 +232,10 @@ class DraftStore:
             entry = self._entry_from_file(draft_id)
             if entry is not None:
                 entries[draft_id] = entry
-        self._storage.replace_all({TABLE: entries})
+        if self.writable:
+            self._storage.replace_all({TABLE: entries})
+        else:
+            self._storage.adopt({TABLE: entries})
 
     def _item_ids(self) -> list[str]:
         ids = []

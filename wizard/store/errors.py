@@ -43,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "des brouillons.",
         "The drafts index could not be read; it was moved aside to {aside} and rebuilt from the drafts.",
     ),
+    "store.index_unreadable": (
+        "L'index des brouillons {path} est illisible ({reason}) ; le dossier étant en lecture seule, il n'a pas "
+        "été modifié, et la liste est lue directement dans les brouillons.",
+        "The drafts index {path} cannot be read ({reason}); as the folder is read-only it was not changed, and "
+        "the list is read from the drafts themselves.",
+    ),
     "store.draft_damaged": (
         "Le brouillon {id} était illisible ({reason}) ; le fichier a été mis de côté dans {aside}, sans "
         "être modifié.",

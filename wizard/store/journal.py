@@ -298,6 +298,17 @@ class JournalStorage(Storage):
         self._journal_id = _identity(self.journal_path)
         self._offset = 0
 
+    def adopt(self, data: Tables) -> None:
+        """Use `data` as the state without writing it (a read-only store whose index is damaged)."""
+        self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
+        self._snapshot_id = _identity(self.snapshot_path)
+        self._journal_id = _identity(self.journal_path)
+        try:
+            self._offset = os.stat(self.journal_path).st_size
+        except OSError:
+            self._offset = 0
+        self._loaded = True
+
     def replace_all(self, data: Tables) -> None:
         """Replace the whole state (index rebuilt from the drafts) and compact it."""
         self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
