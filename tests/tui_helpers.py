@@ -30,10 +30,24 @@ async def focus(pilot: Pilot[Any], selector: str) -> Widget:
 async def click(pilot: Pilot[Any], selector: str) -> None:
     """Scroll `selector` into view and click it."""
     widget = q(pilot, selector)
-    widget.scroll_visible(animate=False)
     await pilot.pause()
-    assert await pilot.click(widget), f"could not click {selector}"
+    for _ in range(3):
+        if _under_pointer(pilot, widget):
+            break
+        widget.screen.scroll_to_widget(widget, animate=False, center=True)
+        await pilot.pause()
+    middle = (widget.region.width // 2, widget.region.height // 2)
+    assert await pilot.click(widget, offset=middle), f"could not click {selector}: {widget.region}"
     await pilot.pause()
+
+
+def _under_pointer(pilot: Pilot[Any], widget: Widget) -> bool:
+    """True when a click at the widget's centre reaches it (nothing to scroll)."""
+    try:
+        hit, _ = pilot.app.screen.get_widget_at(*widget.region.center)
+    except Exception:  # off screen
+        return False
+    return hit is widget or widget in hit.ancestors
 
 
 async def type_into(pilot: Pilot[Any], selector: str, text: str, *, keys: bool = False) -> None:

@@ -152,6 +152,10 @@ class BalOrgApp(App[None]):
         """The findings edited at `step`."""
         return self._by_step.get(step, [])
 
+    def blocking_findings(self, step: str) -> list[Finding]:
+        """The errors that keep `step` from moving on."""
+        return [f for f in self.step_findings(step) if f.severity == "error"]
+
     def step_states(self) -> dict[str, str]:
         """Each step's state: ``not_started``, ``incomplete``, ``errors`` or ``complete``."""
         states = {}

@@ -27,7 +27,7 @@ from wizard.widgets.fields import FieldError, FSelect, field_id
 
 _TEXT = {
     "people": ("Professionnels de la structure", "The structure's professionals"),
-    "people.add": ("Ajouter un professionnel", "Add a professional"),
+    "people.add": ("Ajouter", "Add"),
     "col.name": ("Nom", "Name"),
     "col.rpps": ("RPPS", "RPPS"),
     "col.profession": ("Profession", "Profession"),
@@ -38,15 +38,16 @@ _TEXT = {
     "mailboxes": ("BAL ORG demandées", "Requested BAL ORG"),
     "mailbox.option": ("BAL n°{n} {address}", "Mailbox #{n} {address}"),
     "mailbox.add": ("Ajouter une BAL", "Add a mailbox"),
+    "mailbox.shown": ("BAL affichée :", "Mailbox shown:"),
     "mailbox.remove": ("Retirer cette BAL", "Remove this mailbox"),
     "holders": ("Cotitulaires : {count}/{limit}", "Co-holders: {count}/{limit}"),
-    "holder.add": ("Ajouter un cotitulaire", "Add a co-holder"),
+    "holder.add": ("Ajouter", "Add"),
     "holder.principal": ("Rendre principal", "Make principal"),
-    "holder.remove": ("Retirer le cotitulaire", "Remove co-holder"),
+    "holder.remove": ("Retirer", "Remove"),
     "holder.is_principal": ("{name} : principal", "{name}: principal"),
     "holder.root": ("BAL", "Mailbox"),
     "delegates": ("Délégataires", "Delegates"),
-    "delegate.add": ("Ajouter un délégataire", "Add a delegate"),
+    "delegate.add": ("Ajouter", "Add"),
     "none": ("(aucun)", "(none)"),
     "roles.preset": ("Cas de la fiche : {roles}", "The sheet's case: {roles}"),
 }
@@ -86,10 +87,10 @@ class RolesScreen(StepScreen):
             yield Button(tr("edit"), id="people-edit", compact=True)
             yield Button(tr("remove"), id="people-remove", compact=True)
         yield Static(t(_TEXT, "mailboxes"), classes="section-title")
+        options = _mailbox_options(self.draft)
+        self._options = [(str(p), v) for p, v in options]
+        yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
         with Horizontal(classes="buttons-row"):
-            options = _mailbox_options(self.draft)
-            self._options = [(str(p), v) for p, v in options]
-            yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
             yield Button(t(_TEXT, "mailbox.add"), id="mailbox-add", compact=True)
             yield Button(t(_TEXT, "mailbox.remove"), id="mailbox-remove", compact=True)
         yield Static("", id="holders-count", classes="derived")

@@ -1,0 +1,215 @@
+"""The wizard across steps: opening files, saving, quitting, the palette, French and English, markup, 80×24."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+
+from tests.tui_helpers import SIZE, click, next_step, q, type_into
+from wizard.app import BalOrgApp
+from wizard.model.findings import STEPS
+from wizard.model.i18n import set_language
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CASE4 = EXAMPLES / "cas4-ministere-interieur.json"
+
+
+async def test_open_a_bad_file_shows_findings_and_stays_home(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "bal-org-request", "version": 1, "surprise": true', encoding="utf-8")
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await type_into(pilot, "#open-path", str(bad))
+        await pilot.press("enter")
+        await pilot.pause()
+        app: BalOrgApp = pilot.app
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.draft is None
+        assert q(pilot, "#open-findings").display
+        assert "JSON valide" in q(pilot, "#open-findings").findings[0].message
+
+
+async def test_open_a_file_with_unknown_keys_is_refused(tmp_path: Path) -> None:
+    data = json.loads(CASE4.read_text(encoding="utf-8"))
+    data["surprise"] = True
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps(data), encoding="utf-8")
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await type_into(pilot, "#open-path", str(odd))
+        await click(pilot, "#open-button")
+        assert pilot.app.draft is None
+        assert any(f.code == "schema.unknown_key" for f in q(pilot, "#open-findings").findings)
+
+
+async def test_open_missing_file() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await type_into(pilot, "#open-path", "/nonexistent/demande.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Fichier illisible" in q(pilot, "#open-findings").findings[0].message
+
+
+async def test_run_with_a_file_opens_it_at_review() -> None:
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.STEP == "review"
+        assert len(app.draft.mailboxes) == 4
+        assert app.reachable_steps() == set(STEPS)
+        assert not app.dirty
+
+
+async def test_save_draft_then_reopen(tmp_path: Path) -> None:
+    target = tmp_path / "brouillon.json"
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # blank request
+        await next_step(pilot)
+        await click(pilot, "#needs_shared_mailbox-yes")
+        app: BalOrgApp = pilot.app
+        assert app.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await type_into(pilot, "#save-path", str(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert target.stat().st_mode & 0o777 == 0o600
+        assert not app.dirty
+    async with BalOrgApp(file=str(target)).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app = pilot.app
+        assert app.draft.eligibility.needs_shared_mailbox is True
+        assert app.screen.STEP == "eligibility"  # the first step with errors
+
+
+async def test_quit_asks_first_with_unsaved_work() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "ConfirmQuit"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen.STEP == "inform"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await click(pilot, "#quit-confirm")
+        await pilot.pause()
+    assert pilot.app.return_code == 0
+
+
+async def test_quit_at_once_without_changes() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not pilot.app.is_running
+
+
+async def test_ctrl_c_says_how_to_quit_in_french() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("pour quitter balorg" in m for m in messages)
+
+
+async def test_palette_is_french_and_goes_to_a_step() -> None:
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        palette = pilot.app.screen
+        assert "Chercher une commande" in str(palette.query_one("CommandInput").placeholder)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Aller à l'étape : La structure" in titles
+        assert {"Nouvelle demande", "Enregistrer le brouillon", "Exporter la demande", "Quitter"} <= set(titles)
+        assert not {"Theme", "Quit", "Keys", "Screenshot"} & set(titles)
+        await pilot.press(*"Aller à l'étape : La structure")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.STEP == "structure"
+
+
+async def test_select_prompt_and_keys_in_french_then_english() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.goto("structure")
+        await pilot.pause()
+        assert q(pilot, "#f-structure-kind").prompt == "Choisir…"
+        descriptions = {b.binding.description for b in pilot.app.screen.active_bindings.values()}
+        assert {"Suivant", "Précédent", "Aide", "Quitter"} <= descriptions
+    set_language("en")
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "New request" in str(pilot.app.screen.query_one(".section-title").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.goto("structure")
+        await pilot.pause()
+        assert q(pilot, "#f-structure-kind").prompt == "Select…"
+        descriptions = {b.binding.description for b in pilot.app.screen.active_bindings.values()}
+        assert {"Next", "Back", "Help", "Quit"} <= descriptions
+        assert "Name of the structure" in str(pilot.app.screen.query(".field-label").first().render())
+
+
+MARKUP = ("[bold]x[/bold]", "[@click=app.quit]x")
+
+
+@pytest.mark.parametrize("text", MARKUP)
+async def test_user_text_is_never_markup(text: str) -> None:
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.goto("structure")
+        await pilot.pause()
+        await type_into(pilot, "#f-structure-name", text)
+        app.goto("roles")
+        await pilot.pause()
+        await click(pilot, "#people-edit")
+        await type_into(pilot, "#f-c-first_name", text)
+        await click(pilot, "#dialog-ok")
+        table = q(pilot, "#f-people")
+        cell = table.get_cell_at((0, 0))
+        assert isinstance(cell, Text) and text in cell.plain
+        tree_label = q(pilot, "#co-holders").root.children[0].label
+        assert text in tree_label.plain
+        await click(pilot, "#f-people")  # a click on the name does nothing but select the row
+        await pilot.press("escape")
+        app.goto("review")
+        await pilot.pause()
+        summary = q(pilot, "#summary")
+        assert text in str(summary.render())
+        await click(pilot, "#summary")
+        await pilot.pause()
+        assert app.is_running and app.screen.STEP == "review"
+        app.goto("name")
+        await pilot.pause()
+        await type_into(pilot, "#f-mailboxes-0-local_part", text)
+        assert text in str(q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error").render())
+        assert app.is_running
+
+
+@pytest.mark.parametrize("step", STEPS[1:])
+async def test_every_step_fits_80_columns(step: str) -> None:
+    """No field or button of a step hides under the help panel at 80×24."""
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.goto(step)
+        await pilot.pause()
+        form = q(pilot, "#form")
+        right = form.region.right
+        for widget in form.query("Button, Input, Select, Checkbox, RadioSet, DataTable, Tree, SelectionList"):
+            if widget.display and widget.region.width:
+                assert widget.region.right <= right, (widget, widget.region, right)
