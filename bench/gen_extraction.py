@@ -188,11 +188,15 @@ def _rows(rows: int, rng: random.Random, per_share: float, malformed: float) -> 
     weights = [p[3] for p in PROFESSIONS]
 
     def unique(local: str, domain: str) -> str:
+        """A free address: as in the real list, a taken name gets a number (before its postal code)."""
         address = f"{local}@{domain}"
+        stem, dot, postal = local.rpartition(".")
+        if not (dot and postal.isdigit() and len(postal) == 5):
+            stem, dot, postal = local, "", ""
         number = 1
         while address in used:
             number += 1
-            address = f"{local}{number}@{domain}"
+            address = f"{stem}{number}{dot}{postal}@{domain}"
         used.add(address)
         return address
 
