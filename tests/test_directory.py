@@ -387,6 +387,11 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     monkeypatch.delenv("BALORG_NO_FORK")
+    monkeypatch.setattr(os, "getloadavg", lambda: (99.0, 99.0, 99.0))
+    busy, _ = import_extraction(path)
+    assert forks == []  # no idle processor: a second process would only slow things down
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     forked, forked_summary = import_extraction(path)
 
     assert len(forks) == 2  # the second half, and the search sections
@@ -396,6 +401,7 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     expected = sections(plain, "plain.bin")
     assert sections(halves, "halves.bin") == expected
     assert sections(forked, "forked.bin") == expected
+    assert sections(busy, "busy.bin") == expected
 
 
 def test_known_addresses_from_an_open_store_and_after_an_export(index) -> None:  # type: ignore[no-untyped-def]

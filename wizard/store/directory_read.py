@@ -46,10 +46,11 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
 
     The child sees `args` without copying them (fork), and sends its result
     back pickled. Where fork is missing (Windows) or unsafe (other threads are
-    running), when ``BALORG_NO_FORK`` is set, or if the child fails, the work
-    is simply done here, when the result is asked for.
+    running), when no processor is idle (a second process would only add the
+    cost of sending results back), when ``BALORG_NO_FORK`` is set, or if the
+    child fails, the work is simply done here, when the result is asked for.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1 or os.environ.get("BALORG_NO_FORK"):
+    if not hasattr(os, "fork") or threading.active_count() > 1 or os.environ.get("BALORG_NO_FORK") or not _idle_processor():
         return lambda: function(*args)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -73,6 +74,14 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         return pickle.loads(data)
 
     return result
+
+
+def _idle_processor() -> bool:
+    """True when the last minute's load leaves at least one processor free."""
+    try:
+        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    except (AttributeError, OSError):  # no load average on this system: assume a free one
+        return (os.cpu_count() or 1) > 1
 
 
 class Rows:
