@@ -382,7 +382,7 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("BALORG_NO_FORK", "1")
     plain, plain_summary = import_extraction(path)
     monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
-    halves, halves_summary = import_extraction(path)
+    halves, halves_summary = import_extraction(path)  # no fork: one pass anyway
     forks = []
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())

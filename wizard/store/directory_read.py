@@ -50,7 +50,7 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     cost of sending results back), when ``BALORG_NO_FORK`` is set, or if the
     child fails, the work is simply done here, when the result is asked for.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1 or os.environ.get("BALORG_NO_FORK") or not _idle_processor():
+    if not can_fork():
         return lambda: function(*args)
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -74,6 +74,11 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         return pickle.loads(data)
 
     return result
+
+
+def can_fork() -> bool:
+    """True when :func:`run_aside` would really start a second process."""
+    return hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("BALORG_NO_FORK") and _idle_processor()
 
 
 def _idle_processor() -> bool:
@@ -214,8 +219,8 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
 def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Rows, bool]:
     """Read every line of `source`: ``(rows, header)``, header False when the first line was data.
 
-    A file larger than 16 MB is read in two halves at once (the second one in
-    a forked process); progress then follows the first half.
+    A file larger than 16 MB is read in two halves at once when a processor is
+    free (the second half in a forked process); progress then follows the first half.
     """
     with open(source, "rb") as handle:
         total = os.fstat(handle.fileno()).st_size
@@ -224,7 +229,7 @@ def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Row
         header = len(fields) > ADDRESS and fields[ADDRESS].strip().lower() == b"adresse bal"
         body = handle.tell() if header else 0
         middle = total
-        if total - body > _SPLIT_FROM:
+        if total - body > _SPLIT_FROM and can_fork():
             handle.seek(body + (total - body) // 2)
             handle.readline()
             middle = handle.tell()
