@@ -233,3 +233,18 @@ def test_draft_dataclass_title_uses_structure_name() -> None:
     assert draft.title == "Cabinet des Lilas"
     draft.name = "Mon nom"
     assert draft.title == "Mon nom"
+
+
+def test_limited_list_is_the_start_of_the_full_list_for_every_sort() -> None:
+    store = open_store()
+    for n in range(30):
+        draft = store.create(request(1 + n % 4, name=f"Structure {n % 7} {n}"))
+        draft.request.structure.address.city = ["Nantes", "Lyon", "Brest"][n % 3]
+        draft.step = ["home", "roles", "review"][n % 3]
+        store.save(draft)
+    from wizard.store.drafts import SORTS
+
+    for sort in SORTS:
+        for descending in (None, True, False):
+            full = [s.id for s in store.list(sort=sort, descending=descending)]
+            assert [s.id for s in store.list(sort=sort, descending=descending, limit=5)] == full[:5], sort

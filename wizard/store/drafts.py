@@ -238,14 +238,13 @@ class DraftStore:
             self._storage.adopt({TABLE: entries})
 
     def _item_ids(self) -> list[str]:
-        ids = []
-        now = time.time()
-        for name in os.listdir(self.items):  # plain names: 10,000 of them in a couple of ms
-            if name.endswith(".json") and not name.startswith("."):
-                ids.append(name[:-5])
-            elif name.startswith("."):
+        names = os.listdir(self.items)  # plain names: 10,000 of them in a couple of ms
+        hidden = [name for name in names if name.startswith(".")]
+        if hidden:
+            now = time.time()
+            for name in hidden:
                 self._drop_leftover(self.items / name, now)
-        return ids
+        return [name[:-5] for name in names if name.endswith(".json") and not name.startswith(".")]
 
     def _drop_leftover(self, path: Path, now: float) -> None:
         # A temporary file of a process killed mid-save; recent ones may belong to a live process.
@@ -431,8 +430,7 @@ class DraftStore:
         words = _fold(filter).split()
         if words:
             wanted = [(k, v) for k, v in wanted if all(w in self._folded(k, v) for w in words)]
-        wanted = sort_entries(wanted, sort, descending)
-        return [summary_of(k, v) for k, v in (wanted if limit is None else wanted[:limit])]
+        return [summary_of(k, v) for k, v in sort_entries(wanted, sort, descending, limit)]
 
     def count(self, *, trashed: bool = False) -> int:
         """How many drafts (or drafts in the trash) there are."""

@@ -6,6 +6,7 @@ the list's code (summaries, sorting, filtering) reads in one place.
 
 from __future__ import annotations
 
+import heapq
 import json
 import unicodedata
 from collections.abc import Callable
@@ -180,8 +181,18 @@ _KEYS: dict[str, Callable[[Entry], Any]] = {
 }
 
 
-def sort_entries(entries: list[Entry], sort: str = "updated", descending: bool | None = None) -> list[Entry]:
-    """Sort ``(id, index document)`` pairs for the list (unknown `sort` keys fall back to "updated")."""
+def sort_entries(
+    entries: list[Entry], sort: str = "updated", descending: bool | None = None, limit: int | None = None
+) -> list[Entry]:
+    """Sort ``(id, index document)`` pairs for the list (unknown `sort` keys fall back to "updated").
+
+    With `limit`, only the first `limit` are returned, found without sorting them all.
+    """
     sort = sort if sort in _KEYS else "updated"
     reverse = _DESCENDING.get(sort, False) if descending is None else descending
-    return sorted(entries, key=_KEYS[sort], reverse=reverse)
+    key = _KEYS[sort]
+    if limit is not None and limit < len(entries) // 4:
+        pick = heapq.nlargest if reverse else heapq.nsmallest
+        return pick(limit, entries, key=key)
+    ordered = sorted(entries, key=key, reverse=reverse)
+    return ordered if limit is None else ordered[:limit]
