@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -252,7 +253,8 @@ def rescue(draft: Draft, data: dict[str, Any]) -> Path | None:
     folder = Path(tempfile.gettempdir()) / f"balorg-rescue-{os.getuid()}"
     try:
         ensure_private_dir(folder)
-        if folder.stat().st_uid != os.getuid() or folder.stat().st_mode & 0o077:
+        info = os.lstat(folder)  # lstat: a symlink planted in /tmp is refused, not followed
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
             return None  # someone else's folder: personal data does not go there
         path = folder / f"brouillon-{draft.id}-{stamp}.json"
         atomic_write(path, raw)
