@@ -425,3 +425,12 @@ def test_known_addresses_from_an_open_store_and_after_an_export(index) -> None: 
         assert store.available  # the wizard's store is still open and usable
     finally:
         store.close()
+
+
+def test_status_notices_a_list_cut_short(extraction: Path) -> None:
+    import_file(extraction)
+    path = directory_path()
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(DirectoryError) as caught:
+        status()
+    assert caught.value.code == "directory.damaged"

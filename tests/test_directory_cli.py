@@ -174,3 +174,17 @@ def test_import_draws_a_progress_bar_on_a_terminal(extraction: Path) -> None:
     assert "Lecture" in text and "100%" in text and "\u2501" in text  # rich's bar, not the plain lines
     assert "Lecture : " not in text
     assert b"Annuaire import" in done.stdout
+
+
+def test_a_damaged_list_is_named_by_status_and_check(extraction: Path) -> None:
+    balorg("directory", "import", str(extraction))
+    path = Path(os.environ["BALORG_DATA_DIR"]) / "directory.bin"
+    path.write_bytes(path.read_bytes()[:1000])
+    for args in (("status",), ("check", LILAS)):
+        done = balorg("directory", *args)
+        assert done.returncode == 1
+        assert "illisible" in done.stderr and "importez-la de nouveau" in done.stderr
+        assert "Traceback" not in done.stderr
+    done = balorg("validate", str(CASE2))  # validate goes on without the list, and says so
+    assert done.returncode == 0
+    assert done.stderr.startswith("Annuaire des adresses ignoré")

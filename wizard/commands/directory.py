@@ -197,12 +197,15 @@ def _local_time(rfc3339: str) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     """Exit 0 when the address is free, 1 when it already exists, 2 when nothing is known."""
-    from wizard.store.directory import DirectoryError, load_known
+    from wizard.store.directory import DirectoryError, directory_path, load_index
+    from wizard.store.directory_known import Known, exported_requests
 
     try:
-        known = load_known()
+        index = load_index()  # not load_known(): a damaged list is reported here, not ignored
     except DirectoryError as exc:
         return _fail(exc)
+    extras = exported_requests(directory_path().parent)
+    known = Known(index, extras) if index is not None or extras else None
     if known is None:
         sys.stderr.write(t(_TEXT, "check.none") + "\n")
         return 2

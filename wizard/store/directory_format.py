@@ -19,6 +19,7 @@ from the first section; ``kind`` is ``"bytes"`` or ``"u32"``.
 from __future__ import annotations
 
 import json
+import os
 import struct
 import sys
 from array import array
@@ -83,14 +84,19 @@ def _read_header(handle: Any) -> tuple[dict[str, Any], int]:
 
 
 def read_meta(path: Path) -> dict[str, Any]:
-    """Only the JSON header (fast: used by ``status``).
+    """Only the JSON header (fast: used by ``status``), once the file's size is checked against it.
 
     Raises:
         OSError: the file cannot be read.
         FormatError: it is not a directory file of this version.
     """
     with open(path, "rb") as handle:
-        return _read_header(handle)[0]
+        meta, start = _read_header(handle)
+        size = os.fstat(handle.fileno()).st_size
+    end = max((offset + length for offset, length, _ in meta["sections"].values()), default=0)
+    if size < start + end:
+        raise FormatError("truncated")
+    return meta
 
 
 def unpack(path: Path) -> tuple[dict[str, Any], dict[str, bytes | array]]:
