@@ -93,6 +93,9 @@ class BalOrgApp(App[None]):
         self.last_export: Path | None = None
         self._file = file
         self._by_step: dict[str, list[Finding]] = {}
+        self.revision = 0
+        """Bumped on every change of the draft: a step screen built at an older revision is rebuilt."""
+        self._screens: dict[str, tuple[Screen[Any], int]] = {}
 
     # Start-up
     async def on_mount(self) -> None:
@@ -105,6 +108,7 @@ class BalOrgApp(App[None]):
         """Make `request` the draft (new request, opened file) and go to the first step to work on."""
         self.draft = request
         self.preset = preset
+        self.revision += 1
         self.dirty = dirty
         self._recheck()
         self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
@@ -124,6 +128,10 @@ class BalOrgApp(App[None]):
         if self.draft.to_data() == before:
             return False  # a widget echoing the value it was built with: nothing to save
         self.dirty = True
+        self.revision += 1
+        current = self._screens.get(getattr(self.screen, "STEP", ""))
+        if current is not None and current[0] is self.screen:
+            self._screens[self.screen.STEP] = (self.screen, self.revision)  # type: ignore[attr-defined]
         self._recheck()
         screen = self.screen
         refresh = getattr(screen, "refresh_state", None)
@@ -183,12 +191,36 @@ class BalOrgApp(App[None]):
                 self.notify(tr("cmd.no_draft"), severity="warning")
                 return
             self.reached = max(self.reached, STEPS.index(step))
-        screen = _screen_class(step)()
         while len(self.screen_stack) > 2:  # a modal left open (help, palette): close it first
             self.pop_screen()
-        self.switch_screen(screen)
+        screen = self._step_screen(step)
+        if screen is not self.screen:
+            self.switch_screen(screen)
         if focus:
             self.call_after_refresh(lambda: screen.focus_path(focus))  # type: ignore[attr-defined]
+
+    def _step_screen(self, step: str) -> Screen[Any]:
+        """The screen of `step`: the one already built if the draft has not changed since, else a new one.
+
+        Building a step's widgets is the slow part of a step change; a screen
+        built at the current revision of the draft shows exactly the draft,
+        so going Back and Next again reuses it. Any edit bumps the revision,
+        and the next visit rebuilds the screen from the draft.
+        """
+        if step == "home":
+            return _screen_class(step)()
+        cached = self._screens.get(step)
+        if cached is not None:
+            screen, revision = cached
+            if revision == self.revision and screen.is_attached:
+                screen.refresh_state()  # type: ignore[attr-defined]
+                return screen
+            if screen is not self.screen and self.is_screen_installed(screen):
+                self.uninstall_screen(screen)
+        screen = _screen_class(step)()
+        self._screens[step] = (screen, self.revision)
+        self.install_screen(screen, name=f"step-{step}-{self.revision}")
+        return screen
 
     # New and open
     def new_request(self, preset_id: str | None = None) -> None:
