@@ -60,12 +60,6 @@ _TEXT = {
                              "cannot write {file}: {reason}. The previous list is kept."),
     "directory.damaged": ("la liste importée {file} est illisible ({reason}) : importez-la de nouveau.",
                           "the imported list {file} cannot be read ({reason}): import it again."),
-    "reason.domain": ("autre domaine", "other domain"),
-    "reason.separators": ("séparateurs", "separators"),
-    "reason.order": ("ordre des mots", "word order"),
-    "reason.number": ("autre code postal ou numéro", "other postal code or number"),
-    "reason.short_word": ("petit mot ajouté ou retiré", "short word added or dropped"),
-    "reason.typo": ("lettres proches", "close spelling"),
     "reason.same": ("même partie locale", "same local part"),
     "source.export": ("demande exportée", "exported request"),
 }
@@ -198,6 +192,7 @@ def _local_time(rfc3339: str) -> str:
 def run_check(args: argparse.Namespace) -> int:
     """Exit 0 when the address is free, 1 when it already exists, 2 when nothing is known."""
     from wizard.store.directory import DirectoryError, directory_path, load_index
+    from wizard.store.directory_index import REASONS
     from wizard.store.directory_known import Known, exported_requests
 
     try:
@@ -226,7 +221,7 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         out.write(t(_TEXT, "check.close") + "\n")
         for match in result.close:
-            why = ", ".join(t(_TEXT, f"reason.{r}") for r in match.reasons) or t(_TEXT, "reason.same")
+            why = ", ".join(t(REASONS, r) for r in match.reasons) or t(_TEXT, "reason.same")
             out.write(t(_TEXT, "check.line", score=match.score, address=match.entry.address, who=_who(match.entry, prefix=" — "), reasons=why) + "\n")
     return 1 if result.exact else 0
 

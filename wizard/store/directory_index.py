@@ -44,6 +44,17 @@ PER_GROUP = 12
 ``secretariat`` is used by hundreds of structures)."""
 
 
+REASONS = {
+    "domain": ("autre domaine", "other domain"),
+    "separators": ("séparateurs", "separators"),
+    "order": ("ordre des mots", "word order"),
+    "number": ("autre code postal ou numéro", "other postal code or number"),
+    "short_word": ("petit mot ajouté ou retiré", "short word added or dropped"),
+    "typo": ("lettres proches", "close spelling"),
+}
+"""Labels of :attr:`Match.reasons`, ``code: (fr, en)`` (for :func:`wizard.model.i18n.t`)."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One known address.
