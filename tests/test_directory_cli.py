@@ -188,3 +188,11 @@ def test_a_damaged_list_is_named_by_status_and_check(extraction: Path) -> None:
     done = balorg("validate", str(CASE2))  # validate goes on without the list, and says so
     assert done.returncode == 0
     assert done.stderr.startswith("Annuaire des adresses ignoré")
+
+
+def test_directory_alone_shows_the_status_and_help_is_clean() -> None:
+    done = balorg("directory")
+    assert done.returncode == 0 and "Aucun annuaire importé" in done.stdout
+    usage = balorg("directory", "check", "--help").stdout.splitlines()[0]
+    assert usage.startswith("utilisation : balorg directory check ")
+    assert usage.count("utilisation") == 1

@@ -67,8 +67,10 @@ _TEXT = {
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `directory` subcommand and its actions."""
-    parser = subparsers.add_parser("directory", help=t(_TEXT, "help"), description=t(_TEXT, "help"))
-    actions = parser.add_subparsers(title=t(_TEXT, "actions"), dest="action", metavar="ACTION", parser_class=type(parser), required=True)
+    # prog given explicitly: argparse would build it from the parent's usage line, prefix included.
+    parser = subparsers.add_parser("directory", prog="balorg directory", help=t(_TEXT, "help"), description=t(_TEXT, "help"))
+    parser.set_defaults(func=run_status, json=False)  # `balorg directory` alone: what is imported
+    actions = parser.add_subparsers(title=t(_TEXT, "actions"), dest="action", metavar="ACTION", parser_class=type(parser), prog="balorg directory")
     importer = actions.add_parser("import", help=t(_TEXT, "import.help"), description=t(_TEXT, "import.help"))
     importer.add_argument("file", metavar="FILE", help=t(_TEXT, "import.file"))
     importer.set_defaults(func=run_import)
