@@ -28,6 +28,13 @@ Two processes: every change happens under the exclusive lock and checks the
 draft's revision *in its file*: a save based on an older revision raises
 :class:`~wizard.store.errors.ConflictError` instead of overwriting the other
 process's work, and the UI asks the user what to do.
+
+Modules: :mod:`~wizard.store.records` (what a draft and a list line hold),
+:mod:`~wizard.store.folder` (opening, repair, locks, file I/O),
+:mod:`~wizard.store.journal` (the index's TinyDB storage and the lock),
+:mod:`~wizard.store.migrations` (stored formats), :mod:`~wizard.store.autosave`
+(debounced saving for the wizard), :mod:`~wizard.store.importing` (request files
+as drafts).
 """
 
 from __future__ import annotations
