@@ -12,9 +12,12 @@ import re
 import time
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from itertools import accumulate, compress
-from operator import itemgetter
+from bisect import bisect_left
+from functools import partial
+from operator import itemgetter, ne
 from pathlib import Path
 from typing import Any
 
@@ -103,12 +106,13 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[dict[s
     names = u32(pick(rows.names))
     postals = u32(pick(rows.postals))
     step(2)
-    # `order` sorts by squashed form first: counting in that order lists the unique forms sorted.
-    counts = Counter(pick(squashed))
+    # `order` sorts by squashed form first: a group starts wherever the form changes.
+    ordered_squashed = pick(squashed)
     del squashed, order, pick
-    unique = shared["unique"] = list(counts)  # spares the search sections a sort when not forked
-    starts = u32(accumulate(counts.values(), initial=0))
-    del counts
+    starts = u32(compress(range(len(ordered_squashed)), map(ne, ordered_squashed, (None, *ordered_squashed[:-1]))))
+    unique = shared["unique"] = [ordered_squashed[i] for i in starts]  # spares the search sections a sort when not forked
+    starts.append(len(ordered_squashed))
+    del ordered_squashed
     name_list = sorted(rows.name_codes, key=rows.name_codes.__getitem__)
     name_blob, name_offsets = _blob([_clean_name(n) for n in name_list])
     step(3)
@@ -141,9 +145,7 @@ def _search_sections(local_parts: list[bytes], squashed: list[bytes], shared: di
     (the work was not forked), else sorted here.
     """
     unique = shared.get("unique") or sorted(set(squashed))
-    group_of = dict(zip(unique, range(len(unique))))
-    sections: dict[str, Any] = _bags(set(local_parts), group_of)
-    del group_of
+    sections: dict[str, Any] = _bags(set(local_parts), partial(bisect_left, unique))
     reversed_parts = (b"\n".join(unique)[::-1]).split(b"\n")
     reversed_parts.reverse()
     reversed_order = sorted(range(len(unique)), key=reversed_parts.__getitem__)
@@ -153,7 +155,7 @@ def _search_sections(local_parts: list[bytes], squashed: list[bytes], shared: di
     return sections
 
 
-def _bags(local_parts: set[bytes], group_of: dict[bytes, int]) -> dict[str, bytes | array]:
+def _bags(local_parts: set[bytes], group_of: Callable[[bytes], int]) -> dict[str, bytes | array]:
     """Bags of words that differ from their squashed form, and the squashed groups holding each.
 
     A bag equal to its own squashed form (``jean.martin``: ``jeanmartin``) is not stored: the
@@ -169,7 +171,7 @@ def _bags(local_parts: set[bytes], group_of: dict[bytes, int]) -> dict[str, byte
     joined = b"\n".join(pairs)
     del pairs
     halves = joined.replace(b"\x01", b"\n").split(b"\n") if joined else []
-    groups = u32(map(group_of.__getitem__, halves[1::2]))
+    groups = u32(map(group_of, halves[1::2]))
     counts = Counter(halves[0::2])
     del halves
     bag_list = list(counts)  # sorted: the pairs were
