@@ -154,3 +154,6 @@ def test_version_and_help() -> None:
     assert "validate" in out.stdout and "schema" in out.stdout
     out = run("--lang", "en", "--help")
     assert "usage: balorg" in out.stdout
+    out = run("validate", "--help")
+    assert out.stdout.startswith("utilisation : balorg validate")
+    assert "utilisation : utilisation" not in out.stdout

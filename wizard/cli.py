@@ -38,7 +38,8 @@ _TEXT = {
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix=t(_TEXT, "usage"))
+        # argparse passes prefix="" when it builds a subcommand's prog: keep that one.
+        super().add_usage(usage, actions, groups, prefix=t(_TEXT, "usage") if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
