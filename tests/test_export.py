@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from tests.factories import draft
 from wizard.model.examples import EXAMPLES
 from wizard.model.export import ExportBlocked, default_file_name, export_bytes, export_to, exported_data
@@ -91,18 +95,28 @@ def test_export_file_is_private_and_replaces_atomically(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demande.json"]
 
 
-def test_export_to_unwritable_folder_keeps_previous_file(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root ignores folder permissions")
+UNPRIVILEGED = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"] if os.geteuid() == 0 else []
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None, reason="root ignores permissions and setpriv is missing")
+def test_export_to_read_only_folder_keeps_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "demande.json"
     target.write_text("ancien", encoding="utf-8")
     tmp_path.chmod(0o500)
+    code = (
+        "import sys; from tests.factories import draft; from wizard.model.request import Request; "
+        "from wizard.model.export import export_to\n"
+        "try:\n    export_to(Request.from_data(draft(1)), sys.argv[1])\n"
+        "except OSError:\n    print('refused')\n"
+    )
     try:
-        with pytest.raises(OSError):
-            export_to(Request.from_data(draft(1)), target)
+        out = subprocess.run([*UNPRIVILEGED, sys.executable, "-c", code, str(target)],
+                             capture_output=True, text=True, cwd=REPO, timeout=60)
     finally:
         tmp_path.chmod(0o700)
+    assert out.stdout.strip() == "refused", out.stderr
     assert target.read_text(encoding="utf-8") == "ancien"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demande.json"]
 
 
 def test_full_disk_keeps_previous_file_and_leaves_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
