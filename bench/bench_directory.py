@@ -80,17 +80,46 @@ def bench_import(path: Path, folder: Path) -> None:
     print(f"import / csv:    {iw / cw:.2f}x wall, {ic / cc:.2f}x CPU (target <= 3)")
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of `pid` and its children, in bytes (shared pages counted once overall)."""
+    total = 0
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as handle:
+            pids += [int(p) for p in handle.read().split()]
+    except OSError:
+        pass
+    for one in pids:
+        try:
+            with open(f"/proc/{one}/smaps_rollup") as handle:
+                for text in handle:
+                    if text.startswith("Pss:"):
+                        total += int(text.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
 def bench_import_memory(path: Path) -> None:
-    """Peak RSS of the whole `balorg directory import` process (its own rusage, through wait4)."""
+    """Peak memory of `balorg directory import`: its own peak RSS (wait4), and the peak PSS of it
+    and the process it forks, sampled every 20 ms (Linux)."""
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "BALORG_DATA_DIR": folder}
         balorg = [sys.executable, "-m", "wizard", "directory", "import", str(path)]
         start = time.perf_counter()
         child = subprocess.Popen(balorg, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
+        peak = 0
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _pss(child.pid))
+            time.sleep(0.02)
         wall = time.perf_counter() - start
-    assert os.waitstatus_to_exitcode(status) == 0
-    print(f"balorg directory import (whole process): {wall:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB (target <= 400)")
+        child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0
+    together = f", peak PSS with its forked helper {peak / 1e6:.0f} MB" if peak else ""
+    print(f"balorg directory import (whole process): {wall:.2f} s, peak RSS {usage.ru_maxrss / 1024:.0f} MB{together} (target <= 400)")
 
 
 LOAD = """
