@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.screen import Screen
 
 from wizard.model.findings import STEPS, Finding, error, step_of
-from wizard.model.rules import check
 from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
 
@@ -144,6 +143,8 @@ class BalOrgApp(App[None]):
         """Where the drafts store will save the draft (issue 4); nothing to do until then."""
 
     def _recheck(self) -> None:
+        from wizard.model.rules import check  # imported when first needed: start-up stays light
+
         self.findings = check(self.draft.to_data(), derived=False) if self.draft is not None else []
         by_step: dict[str, list[Finding]] = {step: [] for step in STEPS}
         for finding in self.findings:
@@ -245,6 +246,7 @@ class BalOrgApp(App[None]):
         is refused and its findings are kept in :attr:`open_findings` for Home
         to show; a well-formed file opens even when incomplete.
         """
+        from wizard.model.rules import check
         from wizard.model.validate import parse_json
 
         try:

@@ -1,0 +1,172 @@
+"""Step changes and keystroke feedback in the wizard, headless at 80×24 (Textual's Pilot).
+
+- Step change: 100 presses of Ctrl+N / Ctrl+B walking the seven steps of the
+  sheet's case 4 (the largest example) back and forth; each is timed from the
+  key event entering the app to the first frame written for the new step
+  (``App._display``). Target: p95 at most 50 ms.
+- Keystroke to feedback on the Name step: 100 keys typed into the local part
+  (letters, then backspaces, five times); each is timed from the key event to the first
+  frame written after it (rules re-run, error line, preview and step bar
+  updated). Target: p95 at most 16 ms. The part spent in the wizard's own code
+  (the edit, the rules, the refresh of the step) is reported as well, and the
+  same measure on a minimal app (one Input) for comparison.
+
+Pilot's own idle wait (``pilot.pause``) polls every 20 ms, so it is only used
+to let the app settle between measures, never inside one.
+
+Run: `make bench`, or `.venv/bin/python bench/bench_tui_steps.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from pathlib import Path
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from wizard.app import BalOrgApp
+
+CASE4 = Path(__file__).resolve().parent.parent / "examples" / "cas4-ministere-interieur.json"
+STEPS = ("inform", "eligibility", "structure", "roles", "name", "usage", "review")
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile (inclusive method)."""
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def show(label: str, values: list[float], target: float | None = None) -> None:
+    ms = [v * 1000 for v in values]
+    verdict = "" if target is None else f"  (target p95 <= {target:.0f} ms: {'ok' if p95(ms) <= target else 'MISSED'})"
+    print(f"  {label:<34} n={len(ms):3d}  p50 {statistics.median(ms):6.1f} ms  p95 {p95(ms):6.1f} ms"
+          f"  max {max(ms):6.1f} ms{verdict}")
+
+
+class Painted:
+    """Times when the app writes a frame to the terminal (``App._display``), with the screen painted."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.frames: list[tuple[float, object]] = []
+        original = app._display
+
+        def display(screen, renderable):  # type: ignore[no-untyped-def]
+            self.frames.append((time.perf_counter(), screen))
+            return original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+
+    async def key_to_frame(self, app: App[None], key: str, *, new_screen: bool = False) -> float:
+        """Seconds from sending `key` to the first frame after it (on another screen if `new_screen`)."""
+        before = app.screen
+        mark = len(self.frames)
+        start = time.perf_counter()
+        event = events.Key(key, key if len(key) == 1 else None)
+        app._driver.send_message(event)  # type: ignore[union-attr]
+        while time.perf_counter() - start < 5:
+            for when, screen in self.frames[mark:]:
+                if not new_screen or screen is not before:
+                    return when - start
+            await asyncio.sleep(0.0005)
+        raise RuntimeError(f"no frame after {key!r}")
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await asyncio.sleep(0.05)
+
+
+async def step_changes() -> tuple[list[float], list[float]]:
+    app = BalOrgApp(file=str(CASE4))
+    app.animation_level = "none"
+    painted = Painted(app)
+    first, again = [], []
+    seen: set[str] = set()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.goto("inform")
+        await _settle(pilot)
+        seen.add("inform")
+        forward = True
+        for _ in range(100):
+            index = STEPS.index(app.screen.STEP)
+            if forward and index == len(STEPS) - 1 or not forward and index == 0:
+                forward = not forward
+            elapsed = await painted.key_to_frame(app, "ctrl+n" if forward else "ctrl+b", new_screen=True)
+            await _settle(pilot)
+            step = app.screen.STEP
+            (again if step in seen else first).append(elapsed)
+            seen.add(step)
+    return first, again
+
+
+async def keystrokes() -> tuple[list[float], list[float]]:
+    app = BalOrgApp(file=str(CASE4))
+    app.animation_level = "none"
+    painted = Painted(app)
+    inner: list[float] = []
+    original = app.update_draft
+
+    def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        result = original(*args, **kwargs)
+        if result:  # count real edits, not widgets echoing the value they were built with
+            inner.append(time.perf_counter() - start)
+        return result
+
+    app.update_draft = timed  # type: ignore[method-assign]
+    times = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        app.goto("name")
+        await _settle(pilot)
+        field = app.screen.query_one("#f-mailboxes-0-local_part", Input)
+        field.cursor_blink = False
+        field.focus()
+        await pilot.press("end")
+        await _settle(pilot)
+        # Five rounds of ten letters and ten backspaces: the name stays within its 80 characters.
+        for key in (["x", "y", "z", "w", "v"] * 2 + ["backspace"] * 10) * 5:
+            times.append(await painted.key_to_frame(app, key))
+            await _settle(pilot)
+    return times, inner
+
+
+class _Minimal(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Input(id="i")
+
+
+async def harness() -> list[float]:
+    app = _Minimal()
+    painted = Painted(app)
+    times = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.query_one("#i", Input).cursor_blink = False
+        app.query_one("#i").focus()
+        await _settle(pilot)
+        for key in ["x"] * 50 + ["backspace"] * 50:
+            times.append(await painted.key_to_frame(app, key))
+            await _settle(pilot)
+    return times
+
+
+def main() -> int:
+    first, again = asyncio.run(step_changes())
+    print("step change, key press to the first frame of the new step (headless, 80x24, case 4):")
+    show("all 100 changes", first + again, 50)
+    show("first visit of a step (build)", first)
+    show("step already built, draft unchanged", again)
+    times, inner = asyncio.run(keystrokes())
+    print("keystroke to feedback, Name step (headless, 80x24, case 4):")
+    show("key press to the frame showing it", times, 16)
+    show("wizard code (edit, rules, refresh)", inner)
+    show("same, minimal app with one Input", asyncio.run(harness()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
