@@ -434,3 +434,22 @@ def test_status_notices_a_list_cut_short(extraction: Path) -> None:
     with pytest.raises(DirectoryError) as caught:
         status()
     assert caught.value.code == "directory.damaged"
+
+
+def test_work_set_aside_is_redone_here_when_the_child_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wizard.store import directory_read
+
+    monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
+    parent = os.getpid()
+
+    def only_here(value: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            raise RuntimeError("the forked child fails")
+        return value, os.getpid()
+
+    def anywhere(value: int) -> tuple[int, int]:
+        return value, os.getpid()
+
+    assert directory_read.run_aside(only_here, 3)() == (3, parent)
+    value, pid = directory_read.run_aside(anywhere, 4)()
+    assert value == 4 and (pid != parent or not hasattr(os, "fork"))
