@@ -60,7 +60,8 @@ class BalOrgApp(App[None]):
     """The BAL ORG wizard."""
 
     TITLE = "BAL ORG"
-    CSS_PATH = "screens/common.tcss"
+    # Home's sheet is read with the App's: one parse of the stylesheet before the first frame, not two.
+    CSS_PATH: ClassVar = ["screens/common.tcss", "screens/home.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", priority=True),

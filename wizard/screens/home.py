@@ -16,7 +16,6 @@ from wizard.model.findings import STEPS
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
-from wizard.widgets.findings import FindingsList
 
 if TYPE_CHECKING:
     from wizard.app import BalOrgApp
@@ -75,7 +74,8 @@ class HomeScreen(Screen[None]):
                 yield Input(placeholder=t(_TEXT, "open.placeholder"), id="open-path")
                 yield Button(t(_TEXT, "open.button"), id="open-button", compact=True)
             yield Static(t(_TEXT, "open.refused"), id="open-refused")
-            yield FindingsList(id="open-findings")
+            # The findings list is mounted when a file is refused: start-up does not pay for it.
+            yield Vertical(id="open-findings-box")
             # The drafts store (issue 4) fills this container with the saved drafts.
             with Vertical(id="drafts"):
                 yield Static(t(_TEXT, "drafts"), classes="section-title")
@@ -90,9 +90,18 @@ class HomeScreen(Screen[None]):
         """Show why the last file could not be opened (nothing when it opened)."""
         findings = self.wizard.open_findings
         self.query_one("#open-refused").display = bool(findings)
-        listing = self.query_one("#open-findings", FindingsList)
-        listing.display = bool(findings)
-        if findings:
+        box = self.query_one("#open-findings-box")
+        box.display = bool(findings)
+        if not findings:
+            return
+        from wizard.widgets.findings import FindingsList
+
+        found = box.query(FindingsList)
+        if found:
+            found.first().show(findings)
+        else:
+            listing = FindingsList(id="open-findings")
+            box.mount(listing)
             listing.show(findings)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
