@@ -213,3 +213,42 @@ async def test_every_step_fits_80_columns(step: str) -> None:
         for widget in form.query("Button, Input, Select, Checkbox, RadioSet, DataTable, Tree, SelectionList"):
             if widget.display and widget.region.width:
                 assert widget.region.right <= right, (widget, widget.region, right)
+
+
+async def test_step_screen_reused_until_what_it_shows_changes() -> None:
+    app = BalOrgApp(file=str(EXAMPLES / "cas2-cabinet-medical.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.goto("name")
+        await pilot.pause()
+        first = app.screen
+        app.goto("structure")
+        await pilot.pause()
+        app.goto("name")
+        await pilot.pause()
+        assert app.screen is first  # nothing changed: the built screen is shown again
+        app.goto("structure")
+        await pilot.pause()
+        await type_into(pilot, "#f-structure-name", "Cabinet des Roses")
+        app.goto("name")
+        await pilot.pause()
+        assert app.screen is not first  # the suggestions come from the structure's name: rebuilt
+        assert "cabinet-des-roses.93260" in str(q(pilot, "#suggest-0-0").label)
+
+
+async def test_theme_change_restyles_a_reused_step() -> None:
+    app = BalOrgApp(file=str(EXAMPLES / "cas2-cabinet-medical.json"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        app.goto("structure")
+        await pilot.pause()
+        dark = q(pilot, "#step-bar").styles.background
+        app.goto("name")
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        app.goto("structure")
+        await pilot.pause()
+        assert q(pilot, "#step-bar").styles.background != dark

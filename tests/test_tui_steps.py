@@ -225,3 +225,38 @@ async def test_step_bar_states_and_jumps() -> None:
         assert app.screen.STEP == "inform"
         await click(pilot, "#tab-eligibility")
         assert app.screen.STEP == "eligibility"
+
+
+class _Known:
+    """A directory that knows one address and one close to it."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
+        self.asked.append(address)
+        if address == "cabinet-des-lilas.93260@medecin.mssante.fr":
+            return "Cabinet des Lilas (déjà ouvert)", []
+        return None, [("cabinet-des-lilas.93260@medecin.mssante.fr", "Cabinet des Lilas")]
+
+
+async def test_name_known_addresses_checked_in_a_worker() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "name")
+        known = _Known()
+        app.known = known
+        await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93260")
+        await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93261", keys=False)
+        await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93260", keys=False)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert known.asked  # asked off the keystroke path
+        error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
+        assert "existe déjà" in str(error.render())
+        await _refused(pilot, "name")
+        await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.les-lilas")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "existe déjà" not in str(error.render())
+        assert "Adresse proche" in str(error.render())  # a warning: Next allowed
+        await _allowed(pilot, "name", "usage")

@@ -93,9 +93,10 @@ class BalOrgApp(App[None]):
         self.last_export: Path | None = None
         self._file = file
         self._by_step: dict[str, list[Finding]] = {}
-        self.revision = 0
-        """Bumped on every change of the draft: a step screen built at an older revision is rebuilt."""
-        self._screens: dict[str, tuple[Screen[Any], int]] = {}
+        self.generation = 0
+        """Bumped when a new draft is set (new request, opened file): every step screen is rebuilt."""
+        self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
+        self._installed = 0
 
     # Start-up
     async def on_mount(self) -> None:
@@ -108,7 +109,7 @@ class BalOrgApp(App[None]):
         """Make `request` the draft (new request, opened file) and go to the first step to work on."""
         self.draft = request
         self.preset = preset
-        self.revision += 1
+        self.generation += 1
         self.dirty = dirty
         self._recheck()
         self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
@@ -128,10 +129,11 @@ class BalOrgApp(App[None]):
         if self.draft.to_data() == before:
             return False  # a widget echoing the value it was built with: nothing to save
         self.dirty = True
-        self.revision += 1
-        current = self._screens.get(getattr(self.screen, "STEP", ""))
+        step = getattr(self.screen, "STEP", "")
+        current = self._screens.get(step)
         if current is not None and current[0] is self.screen:
-            self._screens[self.screen.STEP] = (self.screen, self.revision)  # type: ignore[attr-defined]
+            # The screen on show made this edit and shows it: it stays in step with the draft.
+            self._screens[step] = (self.screen, self._fingerprint(self.screen))
         self._recheck()
         screen = self.screen
         refresh = getattr(screen, "refresh_state", None)
@@ -202,27 +204,36 @@ class BalOrgApp(App[None]):
             self.call_after_refresh(lambda: screen.focus_path(focus))  # type: ignore[attr-defined]
 
     def _step_screen(self, step: str) -> Screen[Any]:
-        """The screen of `step`: the one already built if the draft has not changed since, else a new one.
+        """The screen of `step`: the one already built if what it shows is unchanged, else a new one.
 
-        Building a step's widgets is the slow part of a step change; a screen
-        built at the current revision of the draft shows exactly the draft,
-        so going Back and Next again reuses it. Any edit bumps the revision,
-        and the next visit rebuilds the screen from the draft.
+        Building a step's widgets is the slow part of a step change. Each step
+        screen names the parts of the draft its widgets are built from
+        (``DEPENDS``; the rest it refreshes from the draft each time it shows);
+        while those parts are unchanged, going Back and Next reuses the screen.
         """
         if step == "home":
             return _screen_class(step)()
+        cls = _screen_class(step)
         cached = self._screens.get(step)
         if cached is not None:
-            screen, revision = cached
-            if revision == self.revision and screen.is_attached:
+            screen, fingerprint = cached
+            if fingerprint == self._fingerprint(cls) and screen.is_attached:
                 screen.refresh_state()  # type: ignore[attr-defined]
                 return screen
             if screen is not self.screen and self.is_screen_installed(screen):
                 self.uninstall_screen(screen)
-        screen = _screen_class(step)()
-        self._screens[step] = (screen, self.revision)
-        self.install_screen(screen, name=f"step-{step}-{self.revision}")
+        screen = cls()
+        self._screens[step] = (screen, self._fingerprint(cls))
+        self._installed += 1
+        self.install_screen(screen, name=f"step-{step}-{self._installed}")
         return screen
+
+    def _fingerprint(self, screen: Any) -> tuple[Any, ...]:
+        """What a step screen's widgets were built from: the draft's generation and its ``DEPENDS`` parts."""
+        if self.draft is None:
+            return (self.generation,)
+        data = self.draft.to_data()
+        return (self.generation, *(data.get(key) for key in getattr(screen, "DEPENDS", ())))
 
     # New and open
     def new_request(self, preset_id: str | None = None) -> None:

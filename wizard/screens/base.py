@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -65,6 +66,9 @@ class StepScreen(Screen[None]):
     """Base of the step screens: subclasses set `STEP` and write :meth:`compose_form`."""
 
     STEP: ClassVar[str] = ""
+    DEPENDS: ClassVar[tuple[str, ...]] = ()
+    """Top-level keys of the draft the step's widgets are built from; what else it shows, it
+    refreshes from the draft in :meth:`refresh_form`. A change there rebuilds the screen."""
     FINDINGS_FIRST: ClassVar[bool] = False
     """List the findings above the form (the review) rather than under it."""
     AUTO_FOCUS = "#form Input, #form Select, #form RadioSet, #form Checkbox, #form Button"
@@ -109,6 +113,15 @@ class StepScreen(Screen[None]):
             yield Static("", id="nav-status")
             yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
         yield Footer()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Coming back to a step already built: its styles are still right unless the theme
+        # changed meanwhile, and restyling every widget is most of a step change's cost.
+        theme = self.app.theme
+        if getattr(self, "_styled_theme", None) == theme:
+            event.refresh_styles = False
+        self._styled_theme = theme
+        super()._on_screen_resume(event)
 
     def compose_form(self) -> ComposeResult:
         """The step's fields, composed from the draft."""

@@ -30,6 +30,7 @@ class EligibilityScreen(StepScreen):
     """Are we eligible? Next is refused unless the outcome can be exported."""
 
     STEP = "eligibility"
+    DEPENDS = ("eligibility",)
     CSS_PATH = "eligibility.tcss"
 
     def compose_form(self) -> ComposeResult:

@@ -55,6 +55,7 @@ class InformScreen(StepScreen):
     """What a BAL ORG is, and who can help."""
 
     STEP = "inform"
+    DEPENDS = ("structure",)
     CSS_PATH = "inform.tcss"
     AUTO_FOCUS = "#next"
 

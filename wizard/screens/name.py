@@ -44,6 +44,7 @@ class NameScreen(StepScreen):
     """Choose an explicit name for each mailbox."""
 
     STEP = "name"
+    DEPENDS = ("structure", "mailboxes")
     CSS_PATH = "name.tcss"
 
     def __init__(self) -> None:
@@ -78,6 +79,10 @@ class NameScreen(StepScreen):
                                f"{base}.domain")
                 yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
             yield Static("", id=f"preview-{i}", classes="derived")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.check_known_addresses()  # the directory may know the names already entered
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

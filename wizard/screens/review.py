@@ -64,6 +64,7 @@ class ReviewScreen(StepScreen):
     """Everything at a glance, and the export."""
 
     STEP = "review"
+    DEPENDS = ("structure", "acknowledgements", "contact", "advisor")
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#step-findings"
     FINDINGS_FIRST = True

@@ -62,6 +62,7 @@ class RolesScreen(StepScreen):
     """Who holds each BAL, who appointed whom, and who is delegated."""
 
     STEP = "roles"
+    DEPENDS = ()
     CSS_PATH = "roles.tcss"
     AUTO_FOCUS = "#people-add"
 

@@ -40,6 +40,7 @@ class StructureScreen(StepScreen):
     """The structure under whose responsibility the BAL is opened."""
 
     STEP = "structure"
+    DEPENDS = ("structure",)
     CSS_PATH = "structure.tcss"
 
     def compose_form(self) -> ComposeResult:

@@ -41,6 +41,7 @@ class UsageScreen(StepScreen):
     """How the mailbox will be used, and what the directory will show."""
 
     STEP = "usage"
+    DEPENDS = ("usage", "mailboxes")
     CSS_PATH = "usage.tcss"
 
     def compose_form(self) -> ComposeResult:
