@@ -139,8 +139,14 @@ def test_thirty_megabyte_file(tmp_path: Path) -> None:
 def test_usage_errors_are_french_and_exit_2() -> None:
     out = run("validate")
     assert out.returncode == 2
-    assert "erreur" in out.stderr
+    assert "arguments obligatoires manquants : FILE" in out.stderr
     assert "Traceback" not in out.stderr
+    out = run("--lang", "xx", "validate", "f.json")
+    assert "choix invalide : 'xx'" in out.stderr
+    out = run("validate", "--nope", "f.json")
+    assert "arguments non reconnus : --nope" in out.stderr
+    out = run("--lang", "en", "validate")
+    assert "the following arguments are required: FILE" in out.stderr
 
 
 def test_version_and_help() -> None:

@@ -36,6 +36,35 @@ _TEXT = {
 }
 
 
+# argparse's own messages go through gettext's `_`; these are the ones a user can meet.
+_ARGPARSE = {
+    "usage: ": ("utilisation : ", "usage: "),
+    "positional arguments": ("arguments", "positional arguments"),
+    "options": ("options", "options"),
+    "show this help message and exit": ("afficher cette aide et quitter", "show this help message and exit"),
+    "argument %(argument_name)s: %(message)s": ("argument %(argument_name)s : %(message)s", "argument %(argument_name)s: %(message)s"),
+    "unrecognized arguments: %s": ("arguments non reconnus : %s", "unrecognized arguments: %s"),
+    "the following arguments are required: %s": ("arguments obligatoires manquants : %s", "the following arguments are required: %s"),
+    "one of the arguments %s is required": ("l'un des arguments %s est obligatoire", "one of the arguments %s is required"),
+    "not allowed with argument %s": ("incompatible avec l'argument %s", "not allowed with argument %s"),
+    "expected one argument": ("une valeur attendue", "expected one argument"),
+    "expected at most one argument": ("une valeur au plus", "expected at most one argument"),
+    "expected at least one argument": ("une valeur au moins", "expected at least one argument"),
+    "ambiguous option: %(option)s could match %(matches)s": ("option ambiguë : %(option)s peut désigner %(matches)s", "ambiguous option: %(option)s could match %(matches)s"),
+    "invalid %(type)s value: %(value)r": ("valeur %(type)s invalide : %(value)r", "invalid %(type)s value: %(value)r"),
+    "invalid choice: %(value)r (choose from %(choices)s)": ("choix invalide : %(value)r (possibles : %(choices)s)", "invalid choice: %(value)r (choose from %(choices)s)"),
+    "ignored explicit argument %r": ("argument explicite ignoré : %r", "ignored explicit argument %r"),
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    entry = _ARGPARSE.get(message)
+    return t(_ARGPARSE, message) if entry else message
+
+
+argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+
+
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         # argparse passes prefix="" when it builds a subcommand's prog: keep that one.
