@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench schema examples clean
+.PHONY: install run test bench schema examples clean tmux
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,18 @@ install: $(STAMP)
 run: install
 	$(BIN)/balorg $(ARGS)
 
-test: install
+# The smoke test drives the wizard in a real terminal under tmux: install it when
+# missing and we may (root with apt-get), else the test is skipped with the reason.
+tmux:
+	@command -v tmux >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing tmux for the terminal smoke test"; \
+	    apt-get install -y -qq tmux >/dev/null 2>&1 || \
+	      { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq tmux >/dev/null 2>&1; } || \
+	      echo "tmux could not be installed: the terminal smoke test will be skipped"; \
+	  else echo "tmux missing: the terminal smoke test will be skipped"; fi; }
+
+test: install tmux
 	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
