@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
@@ -15,6 +16,7 @@ from wizard.model.findings import Finding, has_errors, label, step_of
 from wizard.model.i18n import t
 from wizard.model.request import Advisor, Request
 from wizard.screens.base import StepScreen
+from wizard.screens.localise import localise_bindings
 from wizard.screens.people import person_name, profession_label
 from wizard.widgets.fields import field_id, labelled
 from wizard.widgets.findings import FindingsList
@@ -57,6 +59,15 @@ _TEXT = {
     "export.done": ("Demande exportée dans : {path}", "Request exported to: {path}"),
     "export.failed": ("Écriture impossible : {reason}", "Cannot write: {reason}"),
     "export.ready": ("Prêt à exporter.", "Ready to export."),
+    "documents": ("Documents pour la structure", "Documents for the structure"),
+    "documents.note": (
+        "Le récapitulatif de la demande, l'information des patients et l'annonce aux partenaires : "
+        "à relire, puis à écrire dans un dossier (F3).",
+        "The request summary, the patient notice and the partners' announcement: preview them, then "
+        "write them to a folder (F3).",
+    ),
+    "documents.button": ("Voir et écrire les documents…", "Preview and write the documents…"),
+    "documents.key": ("Documents", "Documents"),
 }
 
 
@@ -68,6 +79,11 @@ class ReviewScreen(StepScreen):
     CSS_PATH = "review.tcss"
     AUTO_FOCUS = "#step-findings"
     FINDINGS_FIRST = True
+    BINDINGS: ClassVar = [Binding("f3", "documents", "Documents")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self, {"documents": t(_TEXT, "documents.key")})
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
@@ -97,6 +113,10 @@ class ReviewScreen(StepScreen):
         with Horizontal(classes="buttons-row"):
             yield Button(t(_TEXT, "export.button"), id="export", variant="success", compact=True)
         yield Static("", id="export-result")
+        yield Static(t(_TEXT, "documents"), classes="section-title")
+        yield Static(t(_TEXT, "documents.note"), classes="note")
+        with Horizontal(classes="buttons-row"):
+            yield Button(t(_TEXT, "documents.button"), id="documents", compact=True)
 
     def _default_path(self) -> str:
         from wizard.model.export import default_file_name
@@ -171,7 +191,17 @@ class ReviewScreen(StepScreen):
             event.stop()
             self.export()
             return
+        if event.button.id == "documents":
+            event.stop()
+            self.action_documents()
+            return
         super().on_button_pressed(event)
+
+    def action_documents(self) -> None:
+        """Preview the practice's documents (summary, patient notice, announcement) and write them."""
+        from wizard.screens.documents import DocumentsScreen
+
+        self.app.push_screen(DocumentsScreen())
 
     def export(self) -> Path | None:
         """Write the exported request to the path given; refused while errors remain."""
