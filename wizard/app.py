@@ -2,8 +2,9 @@
 
 Every change to the draft goes through :meth:`BalOrgApp.update_draft`, which
 recomputes the findings with the model's rules and posts :class:`DraftChanged`:
-the one place where saving (the drafts store) plugs in. Screens are rebuilt
-from the draft on every step change and keep nothing of their own.
+the one place where saving plugs in (:mod:`wizard.app_drafts`: autosave to the
+drafts store, conflicts, resume, known addresses). Screens are rebuilt from
+the draft on every step change and keep nothing of their own.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
+from wizard.app_drafts import DraftsMixin
 from wizard.model.findings import STEPS, Finding, error, step_of
+from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
 
@@ -28,6 +31,10 @@ if TYPE_CHECKING:
     from wizard.model.request import Request
     from wizard.model.rules import KnownAddresses
 
+_TEXT = {
+    "save.help": ("Enregistrer maintenant (les brouillons sont enregistrés automatiquement)",
+                  "Save now (drafts are saved automatically)"),
+}
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
 
@@ -56,8 +63,13 @@ def _is_missing(finding: Finding) -> bool:
     return finding.code.endswith((".missing", ".empty")) or finding.code in _MISSING_CODES
 
 
-class BalOrgApp(App[None]):
-    """The BAL ORG wizard."""
+class BalOrgApp(DraftsMixin, App[None]):
+    """The BAL ORG wizard.
+
+    Args:
+        file: a request file to open at once (it becomes a new draft).
+        draft_id: a stored draft to resume at once (``balorg open``).
+    """
 
     TITLE = "BAL ORG"
     # Home's sheet is read with the App's: one parse of the stylesheet before the first frame, not two.
@@ -69,7 +81,7 @@ class BalOrgApp(App[None]):
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
-    def __init__(self, *, file: str | None = None) -> None:
+    def __init__(self, *, file: str | None = None, draft_id: str | None = None) -> None:
         super().__init__()
         localise_bindings(self, {
             "quit": tr("nav.quit"), "command_palette": tr("nav.palette"), "save": tr("nav.save"),
@@ -90,31 +102,61 @@ class BalOrgApp(App[None]):
         """The known addresses, once the directory is loaded (checked by the Name step's worker)."""
         self.open_findings: list[Finding] = []
         """Why the last file could not be opened (shown on Home)."""
-        self.last_export: Path | None = None
+        self._last_export: Path | None = None
         self._file = file
         self._by_step: dict[str, list[Finding]] = {}
         self.generation = 0
         """Bumped when a new draft is set (new request, opened file): every step screen is rebuilt."""
         self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
         self._installed = 0
+        self._init_store(draft_id)
 
     # Start-up
     async def on_mount(self) -> None:
         await self.push_screen(_screen_class("home")())
+        self._start_store()
         if self._file:
             self.call_after_refresh(self.open_file, self._file)
 
+    def on_unmount(self) -> None:
+        """Save what is pending and stop the saver (quitting, or the end of a test run)."""
+        self._stop_store()
+
     # The draft
-    def set_draft(self, request: Request, *, reason: str, dirty: bool, preset: dict[str, Any] | None = None) -> None:
-        """Make `request` the draft (new request, opened file) and go to the first step to work on."""
+    def set_draft(
+        self,
+        request: Request,
+        *,
+        reason: str,
+        dirty: bool,
+        preset: dict[str, Any] | None = None,
+        reached: int | None = None,
+        show: str | None = None,
+    ) -> None:
+        """Make `request` the draft and go to the step to work on.
+
+        Args:
+            request: the request.
+            reason: ``new``, ``open`` (a file: stored as a new draft) or ``resume`` (a stored draft).
+            dirty: whether it has changes not saved yet.
+            preset: the sheet's use case it started from.
+            reached: the furthest step reached (resumed drafts); default: the first step with errors.
+            show: the step to show (default: the furthest reached).
+        """
+        if reason != "resume":
+            self.stored = None  # stored by the autosave hook: at once when opened, at the first edit when new
         self.draft = request
         self.preset = preset
         self.generation += 1
         self.dirty = dirty
         self._recheck()
-        self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
+        if reached is not None:
+            self.reached = reached
+        else:
+            self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
+        self.apply_known()
         self.post_message(DraftChanged(reason))
-        self.goto("inform" if reason == "new" else STEPS[self.reached])
+        self.goto(show or ("inform" if reason == "new" else STEPS[self.reached]))
 
     def update_draft(self, change: Callable[[Request], None], *, reason: str = "edit") -> bool:
         """Apply `change` to the draft: the one way the draft is edited.
@@ -122,7 +164,7 @@ class BalOrgApp(App[None]):
         Returns:
             True when the draft actually changed (the findings were recomputed).
         """
-        if self.draft is None:
+        if self.draft is None or self.refuse_read_only():
             return False
         before = self.draft.to_data()
         change(self.draft)
@@ -143,7 +185,8 @@ class BalOrgApp(App[None]):
         return True
 
     def on_draft_changed(self, event: DraftChanged) -> None:
-        """Where the drafts store will save the draft (issue 4); nothing to do until then."""
+        """Every change of the draft: saved to the drafts store, at most a second later."""
+        self._store_change(event.reason)
 
     def _recheck(self) -> None:
         from wizard.model.rules import check  # imported when first needed: start-up stays light
@@ -194,7 +237,10 @@ class BalOrgApp(App[None]):
             if self.draft is None:
                 self.notify(tr("cmd.no_draft"), severity="warning")
                 return
+            before = self.reached
             self.reached = max(self.reached, STEPS.index(step))
+            if self.reached != before:
+                self.note_step()
         while len(self.screen_stack) > 2:  # a modal left open (help, palette): close it first
             self.pop_screen()
         screen = self._step_screen(step)
@@ -292,50 +338,28 @@ class BalOrgApp(App[None]):
         return findings
 
     # Saving, quitting
+    @property
+    def last_export(self) -> Path | None:
+        """The file the draft was last exported to in this session."""
+        return self._last_export
+
+    @last_export.setter
+    def last_export(self, path: Path | None) -> None:
+        # Review sets it after a successful export: the draft is then marked exported in the store.
+        self._last_export = path
+        if path is not None:
+            self.after_export(path)
+
     def action_save(self) -> None:
-        """Save the draft to a file the user chooses (until the drafts store saves automatically)."""
+        """Ctrl+S: save the draft to the drafts store now (it is saved automatically anyway)."""
         if self.draft is None:
             self.notify(tr("cmd.no_draft"), severity="warning")
             return
-        from wizard.screens.dialogs import SaveScreen
-
-        self.push_screen(SaveScreen(self.default_draft_path()))
-
-    def default_draft_path(self) -> str:
-        """Where a draft is saved by default: the current folder, named after the structure."""
-        from wizard.model.export import default_file_name
-
-        assert self.draft is not None
-        return f"{tr('draft.prefix')}-{default_file_name(self.draft)}"
-
-    def save_to(self, path: str) -> Path:
-        """Write the draft as JSON to `path` (0600, atomic); raises OSError."""
-        import json
-
-        from wizard.fileio import atomic_write
-
-        assert self.draft is not None
-        target = Path(path).expanduser().resolve()
-        text = json.dumps(self.draft.to_data(), ensure_ascii=False, indent=2) + "\n"
-        atomic_write(target, text.encode("utf-8"))
-        self.dirty = False
-        return target
+        self.flush_now()
 
     async def action_quit(self) -> None:
-        """Quit, asking first when the draft has unsaved changes."""
-        if not self.dirty:
-            self.exit()
-            return
-        from wizard.screens.dialogs import ConfirmQuit
-
-        def answer(choice: str | None) -> None:
-            if choice == "quit":
-                self.exit()
-            elif choice == "save":
-                self.action_save()
-
-        if not isinstance(self.screen, ConfirmQuit):
-            self.push_screen(ConfirmQuit(), answer)
+        """Quit: everything is saved first; only a failed save asks (and names the rescue file)."""
+        self.quit_saving()
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit: say how, in the user's language."""
@@ -353,7 +377,7 @@ class BalOrgApp(App[None]):
                 title = tr("title." + step)
                 yield SystemCommand(tr("cmd.goto", step=title), tr("cmd.goto.help", step=title),
                                     lambda s=step: self._palette_goto(s))
-            yield SystemCommand(tr("cmd.save"), tr("cmd.save.help"), self.action_save)
+            yield SystemCommand(tr("cmd.save"), t(_TEXT, "save.help"), self.action_save)
             yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
         yield SystemCommand(tr("cmd.new"), tr("cmd.new.help"), lambda: self.goto("home"))
         if hasattr(screen, "action_help"):
@@ -390,7 +414,11 @@ def _clear_derived(request: Request) -> None:
 
 
 def run_wizard(args: argparse.Namespace) -> int:
-    """Run the wizard; ``args.file``, when present, is a request file to open at once."""
-    app = BalOrgApp(file=getattr(args, "file", None))
-    app.run()
+    """Run the wizard on ``args.draft_id`` (a stored draft, from ``balorg open``) or ``args.file``."""
+    draft_id = getattr(args, "draft_id", None)
+    app = BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id)
+    try:
+        app.run()
+    finally:
+        app.saver.close()  # an exception or a stray signal still saves what was typed
     return app.return_code or 0

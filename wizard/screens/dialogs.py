@@ -1,8 +1,14 @@
-"""Small dialogs shared by the App: confirm quitting with unsaved work, save the draft to a file."""
+"""Small dialogs shared by the App and Home: a choice among a few answers, naming a draft.
+
+:class:`ChoiceScreen` asks one question with a few answers (a conflict with
+another process, deleting a draft, opening an exported one, quitting after a
+failed save); :class:`RenameScreen` asks for a draft's name. Messages may hold
+user text (structure names, paths): they are shown as plain text, never markup.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,91 +17,115 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
 
-if TYPE_CHECKING:
-    from wizard.app import BalOrgApp
+_TEXT = {
+    "rename.title": ("Renommer le brouillon", "Rename the draft"),
+    "rename.label": (
+        "Nom du brouillon (laisser vide pour afficher le nom de la structure)",
+        "Name of the draft (leave empty to show the structure's name)",
+    ),
+    "rename.ok": ("Renommer", "Rename"),
+}
 
 
-class ConfirmQuit(ModalScreen[str]):
-    """Unsaved changes: quit anyway, save first, or stay."""
+class ChoiceScreen(ModalScreen[str | None]):
+    """A question and a few answers; dismissed with the key of the answer chosen.
+
+    Args:
+        title: the dialog's title.
+        message: the question (plain text: user text in it is shown as typed).
+        choices: ``(key, label)`` pairs, in the order shown; the first is focused
+            unless `focus` names another.
+        cancel: the key Escape answers with; None: Escape does nothing (the user must choose).
+        focus: the key of the answer focused first.
+        danger: keys whose buttons are shown in red.
+    """
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        choices: list[tuple[str, str]],
+        *,
+        cancel: str | None = "cancel",
+        focus: str | None = None,
+        danger: tuple[str, ...] = (),
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.title_text = title
+        self.message = message
+        self.choices = choices
+        self.cancel = cancel
+        self.first = focus or choices[0][0]
+        self.danger = danger
         localise_bindings(self, {"cancel": tr("cancel")})
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = tr("quit.title")
-            yield Static(tr("quit.unsaved"))
-            with Horizontal(classes="buttons"):
-                yield Button(tr("quit.confirm"), id="quit-confirm", variant="error", compact=True)
-                yield Button(tr("quit.save"), id="quit-save", compact=True)
-                yield Button(tr("cancel"), id="quit-cancel", variant="primary", compact=True)
+            box.border_title = self.title_text
+            yield Static(Content(self.message), id="choice-message")
+            # Long answers (a conflict's) are stacked: three of them do not fit side by side at 80 columns.
+            wide = sum(len(label) + 6 for _, label in self.choices) > 62
+            with (Vertical(classes="buttons stacked") if wide else Horizontal(classes="buttons")):
+                for key, label in self.choices:
+                    variant = "error" if key in self.danger else "primary" if key == self.first else "default"
+                    yield Button(Content(label), id=f"choice-{key}", variant=variant, compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#quit-cancel").focus()
+        self.query_one(f"#choice-{self.first}").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss({"quit-confirm": "quit", "quit-save": "save"}.get(event.button.id or "", "cancel"))
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape shows only when the dialog may be closed without choosing."""
+        return self.cancel is not None if action == "cancel" else True
 
     def action_cancel(self) -> None:
-        """Stay in the wizard."""
-        self.dismiss("cancel")
+        """Close with the cancel answer."""
+        if self.cancel is not None:
+            self.dismiss(self.cancel)
 
 
-class SaveScreen(ModalScreen[None]):
-    """Save the draft as a JSON file (reopened from Home with "open a file")."""
+class RenameScreen(ModalScreen[str | None]):
+    """Ask for a draft's name; dismissed with the name, or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self.path = path
+        self.current = name
         localise_bindings(self, {"cancel": tr("cancel")})
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = tr("save.title")
-            yield Label(tr("save.path"))
-            yield Input(self.path, id="save-path")
-            yield Static("", id="save-error", classes="error-text")
+            box.border_title = t(_TEXT, "rename.title")
+            yield Label(t(_TEXT, "rename.label"))
+            yield Input(self.current, id="rename-input")
             with Horizontal(classes="buttons"):
-                yield Button(tr("nav.save"), id="save-ok", variant="primary", compact=True)
-                yield Button(tr("cancel"), id="save-cancel", compact=True)
+                yield Button(t(_TEXT, "rename.ok"), id="rename-ok", variant="primary", compact=True)
+                yield Button(tr("cancel"), id="rename-cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#save-path").focus()
+        self.query_one("#rename-input").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._save()
+        self.dismiss(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "save-ok":
-            self._save()
-        else:
-            self.dismiss(None)
-
-    def _save(self) -> None:
-        app: BalOrgApp = self.app  # type: ignore[assignment]
-        path = self.query_one("#save-path", Input).value.strip()
-        try:
-            written = app.save_to(path)
-        except OSError as exc:
-            self.query_one("#save-error", Static).update(
-                Content(tr("save.failed", reason=exc.strerror or str(exc))))
-            return
-        app.notify(tr("save.done", path=str(written)), markup=False)
-        self.dismiss(None)
+        self.dismiss(self.query_one("#rename-input", Input).value if event.button.id == "rename-ok" else None)
 
     def action_cancel(self) -> None:
-        """Close without saving."""
+        """Close without renaming."""
         self.dismiss(None)
