@@ -1,4 +1,4 @@
-"""Home: what the tool is, a new request (blank or from one of the sheet's cases), open a file, drafts."""
+"""Home: what the tool is, a new request (blank or from one of the sheet's cases), open a file, the saved drafts."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from wizard.model.findings import STEPS
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
+from wizard.widgets.drafts import DraftsPanel
 
 if TYPE_CHECKING:
     from wizard.app import BalOrgApp
@@ -35,10 +36,6 @@ _TEXT = {
     "open.button": ("Ouvrir", "Open"),
     "open.refused": ("Ce fichier ne peut pas être ouvert :", "This file cannot be opened:"),
     "drafts": ("Brouillons", "Drafts"),
-    "drafts.placeholder": (
-        "Les brouillons enregistrés automatiquement apparaîtront ici.",
-        "Automatically saved drafts will be listed here.",
-    ),
     "open.key": ("Ouvrir", "Open"),
 }
 
@@ -76,10 +73,10 @@ class HomeScreen(Screen[None]):
             yield Static(t(_TEXT, "open.refused"), id="open-refused")
             # The findings list is mounted when a file is refused: start-up does not pay for it.
             yield Vertical(id="open-findings-box")
-            # The drafts store (issue 4) fills this container with the saved drafts.
+            # The saved drafts (the drafts store): the 200 most recent, filter, sort, actions.
             with Vertical(id="drafts"):
                 yield Static(t(_TEXT, "drafts"), classes="section-title")
-                yield Static(t(_TEXT, "drafts.placeholder"), id="drafts-placeholder", classes="note")
+                yield DraftsPanel(id="drafts-panel")
         yield Footer()
 
     def on_mount(self) -> None:

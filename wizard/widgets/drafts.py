@@ -1,0 +1,438 @@
+"""Home's list of saved drafts: filter as you type, sort, resume, duplicate, rename, delete and undo.
+
+The list shows the 200 most relevant drafts (:data:`LIMIT`) and how many there
+are in all: it reads the store's index only (``DraftStore.list`` and
+``count``), never the drafts themselves, so it stays fast with 10,000 drafts.
+Filtering runs in a thread worker after a short pause in typing; an answer
+older than the latest filter is dropped. User text (names, cities, paths) is
+shown as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Input, Static
+
+from wizard.model.i18n import t
+from wizard.screens.localise import localise_bindings
+from wizard.screens.texts import tr
+
+if TYPE_CHECKING:
+    from wizard.store.records import DraftSummary
+
+LIMIT = 200
+"""How many drafts the list shows at most (the most recent first, or the first in the order chosen)."""
+
+_TEXT = {
+    "filter": ("Filtrer (structure, ville, nom…)", "Filter (structure, city, name…)"),
+    "col.structure": ("Structure", "Structure"),
+    "col.city": ("Ville", "City"),
+    "col.step": ("Étape", "Step"),
+    "col.errors": ("Err.", "Err."),
+    "col.updated": ("Modifié", "Changed"),
+    "count": ("{count} brouillon(s)", "{count} draft(s)"),
+    "count.shown": ("{shown} affiché(s) sur {count}", "{shown} shown of {count}"),
+    "count.trash": ("{count} brouillon(s) dans la corbeille", "{count} draft(s) in the trash"),
+    "sorted": ("tri : {key} (touche o, ou clic sur un titre)", "sorted by {key} (key o, or click a title)"),
+    "sort.updated": ("dernière modification", "last change"),
+    "sort.created": ("création", "creation"),
+    "sort.structure": ("structure", "structure"),
+    "sort.city": ("ville", "city"),
+    "sort.step": ("étape", "step"),
+    "sort.errors": ("erreurs", "errors"),
+    "none": ("Aucun brouillon pour l'instant : ils s'enregistrent automatiquement dès la première saisie.",
+             "No drafts yet: they are saved automatically from the first thing typed."),
+    "none.filter": ("Aucun brouillon ne correspond au filtre.", "No draft matches the filter."),
+    "none.trash": ("La corbeille est vide.", "The trash is empty."),
+    "exported": ("exportée", "exported"),
+    "detail.exported": ("Exportée le {at} dans {path} (lecture seule).", "Exported on {at} to {path} (read-only)."),
+    "detail.trashed": ("Dans la corbeille depuis le {at}.", "In the trash since {at}."),
+    "b.resume": ("Reprendre", "Resume"),
+    "b.duplicate": ("Dupliquer", "Duplicate"),
+    "b.rename": ("Renommer", "Rename"),
+    "b.delete": ("Supprimer", "Delete"),
+    "b.restore": ("Restaurer", "Restore"),
+    "b.trash": ("Corbeille", "Trash"),
+    "b.back": ("Brouillons", "Drafts"),
+    "b.undo": ("Annuler la suppression", "Undo the delete"),
+    "k.sort": ("Trier", "Sort"),
+    "k.undo": ("Annuler", "Undo"),
+}
+
+_COLUMNS = (("structure", 22), ("city", 12), ("step", 11), ("errors", 4), ("updated", 14))
+_SORT_OF_COLUMN = {"structure": "structure", "city": "city", "step": "step", "errors": "errors", "updated": "updated"}
+_SORTS = ("updated", "structure", "city", "step", "errors", "created")
+
+
+class DraftsTable(DataTable[Any]):
+    """The table of drafts; its keys act on the highlighted draft (the Footer shows them)."""
+
+    BINDINGS: ClassVar = [
+        Binding("o", "sort", "Sort"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("r", "rename", "Rename"),
+        Binding("delete", "delete", "Delete"),
+        Binding("ctrl+z", "undo", "Undo"),
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        localise_bindings(self, {"sort": t(_TEXT, "k.sort"), "duplicate": t(_TEXT, "b.duplicate"),
+                                 "rename": t(_TEXT, "b.rename"), "delete": t(_TEXT, "b.delete"),
+                                 "undo": t(_TEXT, "k.undo")})
+
+    def action_sort(self) -> None:
+        """Next sort order."""
+        self.panel.cycle_sort()
+
+    def action_duplicate(self) -> None:
+        """Duplicate the highlighted draft."""
+        self.panel.duplicate()
+
+    def action_rename(self) -> None:
+        """Rename the highlighted draft."""
+        self.panel.rename()
+
+    def action_delete(self) -> None:
+        """Delete (to the trash) or, in the trash, restore the highlighted draft."""
+        self.panel.delete_or_restore()
+
+    def action_undo(self) -> None:
+        """Take the last deleted draft back."""
+        self.panel.undo()
+
+    @property
+    def panel(self) -> DraftsPanel:
+        """The panel holding this table."""
+        return self.query_ancestor(DraftsPanel)
+
+
+class DraftsPanel(Vertical):
+    """The drafts: a filter, the table, what the highlighted one is, actions, undo."""
+
+    DEFAULT_CSS = """
+    DraftsPanel { height: auto; }
+    DraftsPanel #drafts-count { color: $text-muted; }
+    DraftsPanel DraftsTable { height: auto; max-height: 12; }
+    DraftsPanel #drafts-detail { color: $text-muted; }
+    DraftsPanel #drafts-actions { height: auto; }
+    DraftsPanel #drafts-actions Button { margin-right: 1; width: auto; min-width: 0; }
+    DraftsPanel .-hidden { display: none; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sort = "updated"
+        self.descending: bool | None = None
+        self.trash = False
+        self.rows: list[DraftSummary] = []
+        self.total = 0
+        self.deleted: list[str] = []
+        """Ids deleted in this visit of Home, the last one first to come back with Undo."""
+        self._asked = 0
+        self._timer: Timer | None = None
+
+    @property
+    def store(self) -> Any:
+        """The App's drafts store."""
+        return self.app.store  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=t(_TEXT, "filter"), id="drafts-filter")
+        table = DraftsTable(id="drafts-table")
+        for key, width in _COLUMNS:
+            table.add_column(t(_TEXT, f"col.{key}"), width=width, key=key)
+        yield table
+        yield Static("", id="drafts-count")
+        yield Static("", id="drafts-detail")
+        with Horizontal(id="drafts-actions"):
+            yield Button(t(_TEXT, "b.resume"), id="drafts-resume", variant="success", compact=True)
+            yield Button(t(_TEXT, "b.duplicate"), id="drafts-duplicate", compact=True)
+            yield Button(t(_TEXT, "b.rename"), id="drafts-rename", compact=True)
+            yield Button(t(_TEXT, "b.delete"), id="drafts-delete", variant="error", compact=True)
+            yield Button(t(_TEXT, "b.trash"), id="drafts-trash", compact=True)
+            yield Button(t(_TEXT, "b.undo"), id="drafts-undo", variant="warning", compact=True, classes="-hidden")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def filter_text(self) -> str:
+        """What is typed in the filter."""
+        return self.query_one("#drafts-filter", Input).value
+
+    def reload(self) -> None:
+        """Read the list again now (after an action, or on show)."""
+        self._asked += 1
+        rows, total = self._read(self.filter_text)
+        self._show(rows, total, self._asked)
+
+    def _read(self, text: str) -> tuple[list[DraftSummary], int]:
+        from wizard.store.errors import StoreError
+
+        try:
+            rows = self.store.list(sort=self.sort, descending=self.descending, filter=text, trashed=self.trash,
+                                   limit=LIMIT)
+            return rows, self.store.count(trashed=self.trash)
+        except StoreError:
+            return [], 0  # the store's problem was said at start
+
+    @on(Input.Changed, "#drafts-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._asked += 1
+        if self._timer is not None:
+            self._timer.stop()
+        # A short pause in typing before reading: one query for a burst of keys, not one per key.
+        self._timer = self.set_timer(0.12, self._filter_now)
+
+    @on(Input.Submitted, "#drafts-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(DraftsTable).focus()
+
+    def _filter_now(self) -> None:
+        asked, text = self._asked, self.filter_text
+        self.run_worker(lambda: self._read_in_thread(text, asked), thread=True, group="drafts-filter",
+                        exclusive=True, exit_on_error=False)
+
+    def _read_in_thread(self, text: str, asked: int) -> None:
+        rows, total = self._read(text)
+        self.app.call_from_thread(self._show, rows, total, asked)
+
+    def _show(self, rows: list[DraftSummary], total: int, asked: int) -> None:
+        if asked != self._asked:
+            return  # a newer filter or action was asked for since: its answer will show
+        self.rows, self.total = rows, total
+        table = self.query_one(DraftsTable)
+        keep = self.current
+        table.clear()
+        for row in rows:
+            table.add_row(*_cells(row), key=row.id)
+        if keep is not None and keep.id in {r.id for r in rows}:
+            table.move_cursor(row=next(i for i, r in enumerate(rows) if r.id == keep.id))
+        self._show_count()
+        self._show_detail()
+        self._show_actions()
+
+    def _show_count(self) -> None:
+        if self.trash:
+            text = t(_TEXT, "count.trash", count=self.total)
+        elif len(self.rows) < self.total:
+            text = t(_TEXT, "count.shown", shown=len(self.rows), count=self.total)
+        else:
+            text = t(_TEXT, "count", count=self.total)
+        text += " · " + t(_TEXT, "sorted", key=t(_TEXT, f"sort.{self.sort}"))
+        self.query_one("#drafts-count", Static).update(text)
+
+    @property
+    def current(self) -> DraftSummary | None:
+        """The highlighted draft."""
+        table = self.query_one(DraftsTable)
+        if not self.rows or table.row_count == 0:
+            return None
+        index = min(max(table.cursor_row, 0), len(self.rows) - 1)
+        return self.rows[index]
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#drafts-detail", Static)
+        row = self.current
+        if row is None:
+            key = "none.trash" if self.trash else "none.filter" if self.filter_text.strip() else "none"
+            detail.update(t(_TEXT, key))
+        elif self.trash and row.trashed_at:
+            detail.update(Content(f"{row.title} — " + t(_TEXT, "detail.trashed", at=_when(row.trashed_at, full=True))))
+        elif row.read_only:
+            detail.update(Content(f"{row.title} — " + t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True),
+                                                          path=row.exported_path or "")))
+        else:
+            detail.update(Content(f"{row.title} — {row.id}"))
+
+    def _show_actions(self) -> None:
+        empty = self.current is None
+        for name in ("resume", "duplicate", "rename"):
+            button = self.query_one(f"#drafts-{name}", Button)
+            button.display = not self.trash
+            button.disabled = empty
+        delete = self.query_one("#drafts-delete", Button)
+        delete.label = t(_TEXT, "b.restore" if self.trash else "b.delete")
+        delete.variant = "primary" if self.trash else "error"
+        delete.disabled = empty
+        self.query_one("#drafts-trash", Button).label = t(_TEXT, "b.back" if self.trash else "b.trash")
+        self.query_one("#drafts-undo").set_class(not self.deleted or self.trash, "-hidden")
+
+    # -- sorting ---------------------------------------------------------------------------------
+
+    def sort_by(self, key: str) -> None:
+        """Sort by `key`; asking again for the same key reverses the order."""
+        if key == self.sort:
+            default = key in ("updated", "created", "errors")
+            self.descending = not (default if self.descending is None else self.descending)
+        else:
+            self.sort, self.descending = key, None
+        self.reload()
+
+    def cycle_sort(self) -> None:
+        """The next sort key (the ``o`` key)."""
+        self.sort_by(_SORTS[(_SORTS.index(self.sort) + 1) % len(_SORTS)])
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(_SORT_OF_COLUMN[str(event.column_key.value)])
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self.trash:
+            self.delete_or_restore()
+        else:
+            self.resume()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"drafts-resume": self.resume, "drafts-duplicate": self.duplicate, "drafts-rename": self.rename,
+                   "drafts-delete": self.delete_or_restore, "drafts-trash": self.toggle_trash,
+                   "drafts-undo": self.undo}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()
+
+    def _act(self, change: Any) -> Any:
+        from wizard.store.errors import StoreError
+
+        try:
+            return change()
+        except StoreError as exc:
+            self.app.notify(exc.message, severity="error", markup=False)
+            return None
+
+    def resume(self) -> None:
+        """Edit the highlighted draft; an exported one is offered read-only or as a new draft."""
+        row = self.current
+        if row is None:
+            return
+        app: Any = self.app
+        if not row.read_only:
+            app.resume_draft(row.id)
+            return
+        from wizard.screens.dialogs import ChoiceScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "view":
+                app.resume_draft(row.id)
+            elif choice == "reopen":
+                app.reopen_draft(row.id)
+
+        app.push_screen(ChoiceScreen(
+            t(_RESUME, "title"),
+            t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True), path=row.exported_path or ""),
+            [("reopen", t(_RESUME, "reopen")), ("view", t(_RESUME, "view")), ("cancel", tr("cancel"))],
+            id="exported-choice"), answer)
+
+    def duplicate(self) -> None:
+        """A copy of the highlighted draft, shown first in the list."""
+        row = self.current
+        if row is not None and self._act(lambda: self.store.duplicate(row.id)) is not None:
+            self.reload()
+
+    def rename(self) -> None:
+        """Ask for a new name for the highlighted draft."""
+        row = self.current
+        if row is None:
+            return
+        from wizard.screens.dialogs import RenameScreen
+
+        def answer(name: str | None) -> None:
+            if name is not None and self._act(lambda: self.store.rename(row.id, name)) is not None:
+                self.reload()
+
+        self.app.push_screen(RenameScreen(row.name or row.structure), answer)
+
+    def delete_or_restore(self) -> None:
+        """Delete the highlighted draft after confirmation (to the trash), or restore it in the trash view."""
+        row = self.current
+        if row is None:
+            return
+        if self.trash:
+            if self._act(lambda: self.store.restore(row.id)) is not None:
+                self.reload()
+            return
+        from wizard.screens.dialogs import ChoiceScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "delete" and self._act(lambda: self.store.delete(row.id)) is not None:
+                self.deleted.insert(0, row.id)
+                self.reload()
+                self.app.notify(t(_DELETE, "done", title=row.title), markup=False)
+
+        self.app.push_screen(ChoiceScreen(
+            t(_DELETE, "title"), t(_DELETE, "question", title=row.title),
+            [("delete", t(_TEXT, "b.delete")), ("cancel", tr("cancel"))],
+            focus="cancel", danger=("delete",), id="delete-confirm"), answer)
+
+    def undo(self) -> None:
+        """Take the last draft deleted here out of the trash."""
+        if not self.deleted:
+            return
+        draft_id = self.deleted.pop(0)
+        if self._act(lambda: self.store.restore(draft_id)) is not None:
+            self.reload()
+
+    def toggle_trash(self) -> None:
+        """Show the trash (to restore a draft) or the drafts again."""
+        self.trash = not self.trash
+        self.reload()
+
+
+_RESUME = {
+    "title": ("Demande exportée", "Exported request"),
+    "reopen": ("Rouvrir comme nouveau brouillon", "Reopen as a new draft"),
+    "view": ("Consulter (lecture seule)", "View (read-only)"),
+}
+_DELETE = {
+    "title": ("Supprimer le brouillon ?", "Delete the draft?"),
+    "question": (
+        "« {title} » ira dans la corbeille ; vous pourrez l'en sortir (« Annuler la suppression » ou Corbeille).",
+        "'{title}' goes to the trash; you can take it back ('Undo the delete' or Trash).",
+    ),
+    "done": ("« {title} » est dans la corbeille (Ctrl+Z pour annuler).", "'{title}' is in the trash (Ctrl+Z to undo)."),
+}
+
+
+def _cells(row: DraftSummary) -> tuple[Text, ...]:
+    """A list line; every cell is a Text, so user text is never read as markup."""
+    if row.read_only:
+        step = Text("✓ " + t(_TEXT, "exported"), style="bold")
+    else:
+        step = Text(tr(f"step.{row.step}") if row.step else "")
+    errors = Text(str(row.errors), style="bold red" if row.errors else "", justify="right")
+    return (Text(row.title, no_wrap=True, overflow="ellipsis"), Text(row.city, no_wrap=True, overflow="ellipsis"),
+            step, errors, Text(_when(row.updated_at)))
+
+
+def _when(stamp: str, *, full: bool = False) -> str:
+    """A stored UTC time in local time: ``26/11 17:05`` (``26/11/2026 17:05`` with `full`)."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    return moment.strftime("%d/%m/%Y %H:%M" if full else "%d/%m/%y %H:%M")
