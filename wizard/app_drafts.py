@@ -128,6 +128,8 @@ class DraftsMixin:
             if reason == "new":
                 return  # stored at its first edit: a click on "new" leaves no empty draft behind
             self.stored = self._create()
+            if self.stored.revision == 0:
+                self.saver.schedule(self.stored)  # not stored: autosave retries, and quitting writes a rescue file
             return
         if self.stored.read_only or reason == "resume":
             return
