@@ -3,8 +3,8 @@
 The same documents as ``balorg documents`` (:mod:`wizard.documents`): the
 request summary (previewed as Markdown), the patient notice and the partners'
 announcement (plain text). Everything the user typed reaches the screen as
-data: the summary's Markdown is escaped by the documents package and shown by
-a Markdown widget whose links do not open; the plain texts are shown as
+data: the summary's Markdown is escaped by the documents package and laid out
+by Rich without links; the plain texts are shown as
 :class:`~textual.content.Content`, never parsed as markup.
 """
 
@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Markdown, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
@@ -74,6 +76,48 @@ def reason_of(exc: OSError) -> str:
     return t(_TEXT, "os.other", reason=exc.strerror or str(exc))
 
 
+class MarkdownText(Widget):
+    """Markdown laid out once per width by Rich, shown as :class:`Content` (one widget, no markup).
+
+    Textual's Markdown widget makes a widget of every block, list item and table
+    cell: a four-mailbox summary took over a second to open. Rich lays the same
+    Markdown out as text; it is cached per width, since layout asks several times.
+    Links are not made clickable (``hyperlinks=False``): the documents have none,
+    and user text is escaped by the documents package before it becomes Markdown.
+    """
+
+    DEFAULT_CSS = "MarkdownText { height: auto; }"
+
+    def __init__(self, markdown: str, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        from rich.markdown import Markdown as RichMarkdown
+
+        self.markdown = markdown
+        """The Markdown source shown."""
+        self._parsed = RichMarkdown(markdown, hyperlinks=False)
+        self._laid_out: dict[int, Content] = {}
+
+    def laid_out(self, width: int) -> Content:
+        """The Markdown laid out in `width` cells."""
+        cached = self._laid_out.get(width)
+        if cached is None:
+            from rich.text import Text
+
+            console = self.app.console
+            lines = console.render_lines(self._parsed, console.options.update_width(max(width, 1)), pad=False)
+            text = Text("\n").join(
+                Text.assemble(*((seg.text, seg.style) for seg in line if not seg.control)) for line in lines)
+            text.rstrip_end(width)
+            cached = self._laid_out[width] = Content.from_rich_text(text, console)
+        return cached
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.laid_out(width).plain.split("\n"))
+
+    def render(self) -> Content:
+        return self.laid_out(self.content_region.width or self.size.width)
+
+
 class DocumentsScreen(ModalScreen[None]):
     """Preview the summary, the patient notice and the announcement; write them all to a folder."""
 
@@ -118,8 +162,7 @@ class DocumentsScreen(ModalScreen[None]):
         except DocumentError as exc:
             return Static(Content(t(_TEXT, "unreadable", reason=str(exc))), classes="error-text")
         if fmt == "md":
-            # open_links=False: a link in the document (there should be none) does not start a browser.
-            return Markdown(text, id=f"text-{kind}", open_links=False)
+            return MarkdownText(text, id=f"text-{kind}")
         return Static(Content(text), id=f"text-{kind}", classes="plain")
 
     def default_folder(self) -> str:
