@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -62,44 +63,43 @@ async def test_run_with_a_file_opens_it_at_review() -> None:
         assert not app.dirty
 
 
-async def test_save_draft_then_reopen(tmp_path: Path) -> None:
-    target = tmp_path / "brouillon.json"
+async def test_save_draft_then_resume_from_home() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # blank request
         await next_step(pilot)
         await click(pilot, "#needs_shared_mailbox-yes")
         app: BalOrgApp = pilot.app
         assert app.dirty
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # saved to the drafts store now (it autosaves anyway)
         await pilot.pause()
-        await type_into(pilot, "#save-path", str(target))
-        await pilot.press("enter")
-        await pilot.pause()
-        assert target.stat().st_mode & 0o777 == 0o600
         assert not app.dirty
-    async with BalOrgApp(file=str(target)).run_test(size=SIZE) as pilot:
+        assert "Brouillon enregistré." in [str(n.message) for n in app._notifications]
+        draft_id = app.stored.id
+    items = next(Path(os.environ["BALORG_DATA_DIR"]).glob("drafts/items/*.json"))
+    assert items.stat().st_mode & 0o777 == 0o600
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.pause()
+        await click(pilot, "#drafts-resume")
         app = pilot.app
+        assert app.stored.id == draft_id
         assert app.draft.eligibility.needs_shared_mailbox is True
-        assert app.screen.STEP == "eligibility"  # the first step with errors
+        assert app.screen.STEP == "eligibility"  # the furthest step reached
 
 
-async def test_quit_asks_first_with_unsaved_work() -> None:
+async def test_quit_saves_instead_of_asking() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("ctrl+q")
+        await next_step(pilot)
+        await click(pilot, "#needs_shared_mailbox-yes")
+        await pilot.press("ctrl+q")  # no "unsaved work" question: the draft is saved
         await pilot.pause()
-        assert type(pilot.app.screen).__name__ == "ConfirmQuit"
-        await pilot.press("escape")
-        await pilot.pause()
-        assert pilot.app.screen.STEP == "inform"
-        await pilot.press("ctrl+q")
-        await pilot.pause()
-        await click(pilot, "#quit-confirm")
-        await pilot.pause()
+        assert not pilot.app.is_running
     assert pilot.app.return_code == 0
+    from wizard.store.drafts import DraftStore
+
+    [summary] = DraftStore().list()
+    assert DraftStore().load(summary.id).request.eligibility.needs_shared_mailbox is True
 
 
 async def test_quit_at_once_without_changes() -> None:

@@ -111,8 +111,18 @@ def test_help_f1(snap_compare: Any) -> None:
     assert snap_compare(_app(CASE2), run_before=_at("roles", help_))
 
 
-def test_confirm_quit(snap_compare: Any) -> None:
+def test_confirm_quit(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Quitting asks only when a save failed: the drafts folder is unusable here (a file).
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BALORG_DATA_DIR", str(blocker))
+    # The rescue file's name holds a random id and the time: show a fixed one (the real rescue is
+    # tested in test_tui_drafts.py).
+    monkeypatch.setattr("wizard.store.autosave.rescue",
+                        lambda draft, data: Path("/tmp/balorg-rescue-1000/brouillon-0123456789ab-20261126T120000.json"))
+
     async def edit_and_quit(pilot: Any) -> None:
+        pilot.app.clear_notifications()
         await pilot.click("#has_rpps_professional-no")
         await pilot.press("ctrl+q")
 

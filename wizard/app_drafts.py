@@ -88,7 +88,8 @@ class DraftsMixin:
         self._open_id = draft_id
         self._known_all: Known | None = None
         self._restore_signals: Any = None
-        self._failure_shown = ""
+        self._failure_shown: set[str] = set()
+        """Failures already said (until a save succeeds): a full disk fails every save, said once."""
         self._conflict_open = False
 
     def _start_store(self) -> None:
@@ -162,7 +163,7 @@ class DraftsMixin:
         if isinstance(event, Saved):
             if self.stored is not None and event.draft_id == self.stored.id and not self.saver.pending:
                 self.dirty = False
-            self._failure_shown = ""
+            self._failure_shown.clear()
         elif isinstance(event, SaveFailed):
             self._say_failure(event.error.message)
         elif isinstance(event, SaveConflict):
@@ -170,8 +171,8 @@ class DraftsMixin:
                 self._ask_conflict(event)
 
     def _say_failure(self, text: str) -> None:
-        if text != self._failure_shown:  # a full disk fails every save: say it once, not at every pause
-            self._failure_shown = text
+        if text not in self._failure_shown:  # a full disk fails every save: say it once, not at every pause
+            self._failure_shown.add(text)
             app: Any = self
             app.notify(text, title=t(_TEXT, "save.failed.title"), severity="error", timeout=30, markup=False)
 
@@ -214,6 +215,7 @@ class DraftsMixin:
         app: Any = self
         event = self.saver.flush()
         if isinstance(event, SaveFailed):
+            self._failure_shown.add(event.error.message)  # said here: the saver's own report of it stays quiet
             app.notify(event.error.message, title=t(_TEXT, "save.failed.title"), severity="error", markup=False)
         elif self.stored is not None and not self.stored.read_only:
             self.dirty = False
@@ -230,6 +232,7 @@ class DraftsMixin:
         if not isinstance(event, SaveFailed):
             app.exit()
             return
+        self._failure_shown.add(event.error.message)  # the dialog says it: no toast as well
         if isinstance(app.screen, ChoiceScreen) and app.screen.id == "quit-failed":
             return
         app.push_screen(

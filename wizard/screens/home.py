@@ -44,7 +44,7 @@ class HomeScreen(Screen[None]):
     """The first screen: start, resume or open a request."""
 
     CSS_PATH = "home.tcss"
-    AUTO_FOCUS = "#new-request"
+    AUTO_FOCUS = None  # focused in on_mount, without scrolling: the page starts at its top
     BINDINGS: ClassVar = [Binding("ctrl+o", "focus_open", "Open")]
 
     def __init__(self) -> None:
@@ -81,6 +81,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = tr("step.home")
+        # Focus scrolling is asked before the layout is known and would scroll the (now long) page.
+        self.set_focus(self.query_one("#new-request"), scroll_visible=False)
         self.show_open_findings()
 
     def show_open_findings(self) -> None:
