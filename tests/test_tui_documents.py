@@ -161,6 +161,24 @@ async def test_the_default_folder_is_named_after_the_structure(tmp_path: Path, m
         assert len(written) == 4 and all(name.startswith(folder.removeprefix("documents-")) for name in written)
 
 
+async def test_a_blank_draft_has_its_documents_too(tmp_path: Path) -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # a blank request, from Home
+        await settle(pilot)
+        pilot.app.goto("review")
+        screen = await open_documents(pilot)
+        assert "Structure sans nom" in screen_text(pilot)
+        screen.show("announcement")
+        await settle(pilot)
+        assert "Structure sans nom" in screen_text(pilot)
+        await type_into(pilot, "#documents-folder", str(tmp_path))
+        await click(pilot, "#documents-write")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            "bal-org-annonce-partenaires.txt", "bal-org-information-patients.txt",
+            "bal-org-recapitulatif.html", "bal-org-recapitulatif.md",
+        ]
+
+
 @pytest.mark.parametrize(("inside", "reason"), [
     ("", "ce n'est pas un dossier"),  # the folder named is a file
     ("sous-dossier", "un élément du chemin est un fichier"),  # a file on the way to it
