@@ -106,7 +106,8 @@ class DraftsMixin:
                     signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT), loop=asyncio.get_running_loop())
             except (ValueError, RuntimeError, NotImplementedError):
                 self._restore_signals = None  # not the main thread's loop: quitting still flushes
-        app.run_worker(self._load_known, thread=True, group="known", exclusive=True, exit_on_error=False)
+        # After the first frame: the loading thread must not compete with drawing Home.
+        app.call_after_refresh(self._reload_known)
         if self._open_id:
             app.call_after_refresh(self.resume_draft, self._open_id)
 
@@ -305,9 +306,13 @@ class DraftsMixin:
             return
         self.dirty = False
         app.notify(t(_TEXT, "exported", path=str(path)), markup=False)
-        app.run_worker(self._load_known, thread=True, group="known", exclusive=True, exit_on_error=False)
+        self._reload_known()  # this export is a known address now (for the other drafts)
 
     # -- known addresses -------------------------------------------------------------------------
+
+    def _reload_known(self) -> None:
+        app: Any = self
+        app.run_worker(self._load_known, thread=True, group="known", exclusive=True, exit_on_error=False)
 
     def _load_known(self) -> None:
         """In a thread: the imported list plus this store's exports (None when nothing is known)."""
