@@ -323,6 +323,8 @@ class DraftsMixin:
         app.call_from_thread(self._known_loaded, known)
 
     def _known_loaded(self, known: Known | None) -> None:
+        if known is None and self._known_all is None:
+            return  # nothing known, before as now: leave :attr:`known` as it is
         self._known_all = known
         self.apply_known()
         screen = getattr(self, "screen", None)
