@@ -401,3 +401,18 @@ async def test_name_step_shows_known_addresses(tmp_path: Path) -> None:
         await _settle(pilot)
         assert "existe déjà" not in str(error.render())
         assert "Adresse proche" in str(error.render())
+
+
+async def test_home_lists_the_draft_as_just_typed() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        app: BalOrgApp = pilot.app
+        app.goto("structure")
+        await pilot.pause()
+        await type_into(pilot, "#f-structure-name", "Cabinet d'à côté")
+        await type_into(pilot, "#f-structure-name", "Cabinet d'en face")
+        app.goto("home")  # at once: the last change is saved before the list is read
+        await _settle(pilot)
+        assert _titles(pilot) == ["Cabinet d'en face"]
+        assert q(pilot, "#drafts-table").get_row_at(0)[2].plain == "Structure"

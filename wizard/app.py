@@ -241,6 +241,8 @@ class BalOrgApp(DraftsMixin, App[None]):
             self.reached = max(self.reached, STEPS.index(step))
             if self.reached != before:
                 self.note_step()
+        if step == "home" and self.store.writable and self.saver.pending:
+            self.saver.flush()  # Home's list shows the draft as it is now, not as it was a second ago
         while len(self.screen_stack) > 2:  # a modal left open (help, palette): close it first
             self.pop_screen()
         screen = self._step_screen(step)
