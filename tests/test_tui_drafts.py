@@ -416,3 +416,31 @@ async def test_home_lists_the_draft_as_just_typed() -> None:
         await _settle(pilot)
         assert _titles(pilot) == ["Cabinet d'en face"]
         assert q(pilot, "#drafts-table").get_row_at(0)[2].plain == "Structure"
+
+
+async def test_an_export_of_this_session_becomes_a_known_address(tmp_path: Path) -> None:
+    app = BalOrgApp(file=str(CASE2))
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        await type_into(pilot, "#export-path", str(tmp_path / "demande.json"))
+        await click(pilot, "#export")
+        await _settle(pilot)
+        assert app.known is not None  # the exported request, read back from the store
+        # Its own draft does not count against itself...
+        app.goto("name")
+        await _settle(pilot)
+        error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
+        assert "existe déjà" not in str(error.render())
+        # ...but a copy of it (a new request) is told the address exists.
+        app.goto("home")
+        await _settle(pilot)
+        await click(pilot, "#drafts-duplicate")
+        table = await focus(pilot, "#drafts-table")
+        table.move_cursor(row=_titles(pilot).index("Cabinet des Lilas (copie)"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.stored is not None and not app.stored.read_only
+        app.goto("name")
+        await _settle(pilot)
+        error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
+        assert "existe déjà" in str(error.render())
