@@ -62,6 +62,42 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+class StepFooter(Footer):
+    """The Footer, rebuilt only when the keys it shows change, and once for a burst of changes.
+
+    Textual's Footer rebuilds all its keys (and the screen's layout) each time
+    the screen's bindings may have changed: a focus move, the screen shown
+    again, Next enabled. Building a step asks three or four times in a row,
+    and most of those rebuilds would show the same keys.
+    """
+
+    _shown: tuple[object, ...] | None = None
+    _pending = False
+
+    def _keys(self) -> tuple[object, ...]:
+        """What :meth:`Footer.compose` draws from: each active binding and whether it is enabled."""
+        return tuple(
+            (key, binding.key, binding.action, binding.description, binding.show, binding.group, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+        )
+
+    def compose(self) -> ComposeResult:
+        self._pending = False
+        self._shown = self._keys() if self._bindings_ready else None
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[None]) -> None:
+        # Footer.bindings_changed, but with one rebuild pending at most (it reads the bindings
+        # when it runs) and none when the keys are those already shown.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._pending or self._keys() == self._shown:
+            return
+        self._pending = True
+        self.call_after_refresh(self.recompose)
+
+
 class StepScreen(Screen[None]):
     """Base of the step screens: subclasses set `STEP` and write :meth:`compose_form`."""
 
@@ -83,6 +119,8 @@ class StepScreen(Screen[None]):
         super().__init__()
         self._status = ""
         self._can_go_on: bool | None = None
+        self._styled_theme: str | None = None
+        self._ready = False
         localise_bindings(self, {
             "back": tr("nav.back.key"), "next": tr("nav.next.key"),
             "help": tr("nav.help"), "toggle_help_panel": tr("help.panel"),
@@ -112,28 +150,43 @@ class StepScreen(Screen[None]):
             yield Button(tr("nav.back"), id="back", compact=True)
             yield Static("", id="nav-status")
             yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
-        yield Footer()
+        yield StepFooter()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Coming back to a step already built: its styles are still right unless the theme
-        # changed meanwhile, and restyling every widget is most of a step change's cost.
+        # Shown (the first time, or again): every widget was styled when it was mounted, and its
+        # styles are still right unless the theme changed since; restyling the whole screen
+        # again would be most of a step change's cost.
         theme = self.app.theme
-        if getattr(self, "_styled_theme", None) == theme:
+        if self._styled_theme == theme:
             event.refresh_styles = False
         self._styled_theme = theme
         super()._on_screen_resume(event)
+        # Once this step is on show, the App builds the steps around it while the user reads it.
+        self.call_after_refresh(self._prepare_around)
+
+    def _prepare_around(self) -> None:
+        # Only when a step shows, not after each edit: a step built while the user types would
+        # delay their keys. Until the App builds screens ahead (``BalOrgApp.prepare_around``),
+        # a step is built when it is first shown.
+        prepare = getattr(self.wizard, "prepare_around", None)
+        if prepare is not None and self.is_current:
+            prepare(self.STEP)
 
     def compose_form(self) -> ComposeResult:
         """The step's fields, composed from the draft."""
         yield from ()
 
     def on_mount(self) -> None:
+        self._styled_theme = self.app.theme  # the widgets were just styled, under this theme
+        self._ready = True
         self.sub_title = tr("title." + self.STEP)
         self.refresh_state()
 
     # The draft changed (or the screen was just built): show the model's findings.
     def refresh_state(self) -> None:
         """Show findings under fields, in the step's list, in the nav bar and the step bar."""
+        if not self._ready:
+            return  # built ahead and not composed yet: on_mount shows the state
         app = self.wizard
         findings = app.step_findings(self.STEP)
         for widget in self.query(FieldError):

@@ -11,7 +11,7 @@ from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.screens.base import StepScreen
 from wizard.screens.texts import tr
-from wizard.widgets.fields import FieldError, field_id
+from wizard.widgets.fields import FieldError, field_id, show_text
 
 QUESTIONS = ("needs_shared_mailbox", "has_finess", "has_rpps_professional")
 """The sheet's questions, in its order."""
@@ -67,14 +67,14 @@ class EligibilityScreen(StepScreen):
         result = derive.outcome(request["eligibility"])
         outcome = self.query_one("#outcome", Static)
         if result is None:
-            outcome.update(t(_TEXT, "outcome.pending"))
+            show_text(outcome, t(_TEXT, "outcome.pending"))
         else:
-            outcome.update(t(_TEXT, "outcome", outcome=label(f"outcome.{result}")))
+            show_text(outcome, t(_TEXT, "outcome", outcome=label(f"outcome.{result}")))
         outcome.set_class(result is not None and result not in derive.EXPORTABLE, "-refused")
         lines = [label(f"advice.{code}") for code in derive.advice(request)]
         if result is not None and result not in derive.EXPORTABLE:
             lines.append(t(_TEXT, "blocked"))
-        self.query_one("#advice", Static).update(Content("\n".join(lines)))
+        show_text(self.query_one("#advice", Static), Content("\n".join(lines)))
 
 
 SCREEN = EligibilityScreen

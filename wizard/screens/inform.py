@@ -55,9 +55,10 @@ class InformScreen(StepScreen):
     """What a BAL ORG is, and who can help."""
 
     STEP = "inform"
-    DEPENDS = ("structure",)
+    DEPENDS = ()
     CSS_PATH = "inform.tcss"
     AUTO_FOCUS = "#next"
+    _region: str | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Static(t(_TEXT, "what"), classes="note")
@@ -66,7 +67,7 @@ class InformScreen(StepScreen):
         yield Static(t(_TEXT, "help.title"), classes="section-title")
         yield Static(t(_TEXT, "help"), classes="note")
         regions = sorted(data.regions().items(), key=lambda item: item[1])
-        code = self._draft_region()
+        code = self._region = self._draft_region()
         yield labelled(t(_TEXT, "region"), FSelect([(name, c) for c, name in regions], id="region",
                                                    value=code if code else Select.NULL), "inform.region")
         yield Static("", id="grades", classes="derived")
@@ -83,6 +84,14 @@ class InformScreen(StepScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_grades(self.query_one("#region", Select).value)
+
+    def refresh_form(self) -> None:
+        # The region offered is the structure's, and follows it when its postal code moves it
+        # to another region (the user may still choose another one meanwhile).
+        code = self._draft_region()
+        if code != self._region:
+            self._region = code
+            self.query_one("#region", Select).value = code if code else Select.NULL
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

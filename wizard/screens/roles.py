@@ -23,7 +23,7 @@ from wizard.screens.people import (
     person_name,
     profession_label,
 )
-from wizard.widgets.fields import FieldError, FSelect, field_id
+from wizard.widgets.fields import FieldError, FSelect, field_id, show_text
 
 _TEXT = {
     "people": ("Professionnels de la structure", "The structure's professionals"),
@@ -71,6 +71,7 @@ class RolesScreen(StepScreen):
         self.mailbox = 0
         """Index of the mailbox on screen (a view choice, not part of the request)."""
         self._options: list[tuple[str, int]] = []
+        self._shown: dict[str, list[tuple[Any, ...]]] = {}
 
     @property
     def draft(self) -> Request:
@@ -123,14 +124,19 @@ class RolesScreen(StepScreen):
         draft = self.draft
         self.mailbox = min(self.mailbox, max(len(draft.mailboxes) - 1, 0))
         names = {p.id: person_name(p) for p in draft.people}
-        people = self.query_one(f"#{field_id('people')}", DataTable)
-        row = people.cursor_row
-        people.clear()
-        for p in draft.people:
-            people.add_row(_cell(person_name(p)), _cell(p.rpps), _cell(profession_label(p.profession_code)),
-                           _cell(", ".join(label(f"credential.{c}") for c in p.credentials)), key=p.id)
-        if draft.people:
-            people.move_cursor(row=min(row, len(draft.people) - 1))
+        # Tables and tree are filled again only when what they show changed: a refill lays the
+        # screen out again, and this runs on every edit and every time the step shows.
+        rows = [(p.id, person_name(p), p.rpps, profession_label(p.profession_code),
+                 ", ".join(label(f"credential.{c}") for c in p.credentials)) for p in draft.people]
+        if rows != self._shown.get("people"):
+            self._shown["people"] = rows
+            people = self.query_one(f"#{field_id('people')}", DataTable)
+            row = people.cursor_row
+            people.clear()
+            for key, *cells in rows:
+                people.add_row(*(_cell(cell) for cell in cells), key=key)
+            if rows:
+                people.move_cursor(row=min(row, len(rows) - 1))
         select = self.query_one("#mailbox-select", Select)
         options = _mailbox_options(draft)
         if [(str(p), v) for p, v in options] != self._options:
@@ -142,19 +148,23 @@ class RolesScreen(StepScreen):
                     select.value = self.mailbox
         self.query_one("#mailbox-remove", Button).disabled = len(draft.mailboxes) <= 1
         box = draft.mailboxes[self.mailbox] if draft.mailboxes else Mailbox()
-        self.query_one("#holders-count", Static).update(
-            t(_TEXT, "holders", count=len(box.co_holders), limit=MAX_CO_HOLDERS))
-        self._show_tree(box, names)
-        delegates = self.query_one("#delegates", DataTable)
-        row = delegates.cursor_row
-        delegates.clear()
-        for d in box.delegates:
-            delegates.add_row(
-                _cell(f"{d.first_name} {d.last_name}".strip()), _cell(d.function),
-                _cell(", ".join(label(f"right.{r}") for r in d.rights)),
-                _cell(", ".join(names.get(p, p) for p in d.delegated_by)))
-        if box.delegates:
-            delegates.move_cursor(row=min(row, len(box.delegates) - 1))
+        show_text(self.query_one("#holders-count", Static),
+                  t(_TEXT, "holders", count=len(box.co_holders), limit=MAX_CO_HOLDERS))
+        tree = [(c.person, c.principal, c.appointed_by, names.get(c.person)) for c in box.co_holders]
+        if tree != self._shown.get("tree"):
+            self._shown["tree"] = tree
+            self._show_tree(box, names)
+        rows = [(f"{d.first_name} {d.last_name}".strip(), d.function, ", ".join(label(f"right.{r}") for r in d.rights),
+                 ", ".join(names.get(p, p) for p in d.delegated_by)) for d in box.delegates]
+        if rows != self._shown.get("delegates"):
+            self._shown["delegates"] = rows
+            delegates = self.query_one("#delegates", DataTable)
+            row = delegates.cursor_row
+            delegates.clear()
+            for cells in rows:
+                delegates.add_row(*(_cell(cell) for cell in cells))
+            if rows:
+                delegates.move_cursor(row=min(row, len(rows) - 1))
         no_box = not draft.mailboxes
         for button in ("holder-add", "holder-principal", "holder-remove", "delegate-add", "delegate-edit",
                        "delegate-remove"):

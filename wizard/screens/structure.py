@@ -12,7 +12,7 @@ from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import KINDS, Identifier
 from wizard.screens.base import StepScreen
-from wizard.widgets.fields import FSelect, field_id, labelled
+from wizard.widgets.fields import FSelect, field_id, labelled, show_text
 
 ADDRESS_LINES = 3
 """Address lines offered (the sheet's cases use one or two)."""
@@ -126,7 +126,7 @@ class StructureScreen(StepScreen):
         dep, region = derive.department(structure), derive.region(structure)
         text = (t(_TEXT, "derived", dep=dep, dep_name=data.departements()[dep]["name"], region=region)
                 if dep else t(_TEXT, "derived.none"))
-        self.query_one("#derived", Static).update(Content(text))
+        show_text(self.query_one("#derived", Static), Content(text))
 
 
 SCREEN = StructureScreen

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from wizard.model.findings import label
 from wizard.model.i18n import t
-from wizard.model.request import EXCHANGED
+from wizard.model.request import EXCHANGED, Mailbox
 from wizard.screens.base import StepScreen
-from wizard.widgets.fields import FieldError, field_id, labelled
+from wizard.widgets.fields import FieldError, field_id, labelled, show_text
 
 CHECKLIST = ("prerequisites_checked", "patients_informed", "partners_informed")
 """The sheet's "organise the use" items."""
@@ -37,11 +38,65 @@ _TEXT = {
 }
 
 
+def _heading(index: int, box: Mailbox) -> str:
+    address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
+    return t(_TEXT, "directory", n=index + 1, address=address).strip()
+
+
+class Directory(Vertical):
+    """What the directory will show of each mailbox: description, service, liste rouge.
+
+    Follows the draft in place: the headings when an address changes (Name), every field
+    when mailboxes are added or removed (Roles).
+    """
+
+    def __init__(self, mailboxes: list[Mailbox]) -> None:
+        super().__init__(id="directory")
+        self.mailboxes = [box.model_copy() for box in mailboxes]
+        self._pending = False
+
+    def compose(self) -> ComposeResult:
+        self._pending = False
+        for i, box in enumerate(self.mailboxes):
+            base = f"mailboxes[{i}]"
+            yield Static(_heading(i, box), id=f"directory-{i}", classes="section-title", markup=False)
+            yield labelled(t(_TEXT, "description"), Input(box.description or "", max_length=500),
+                           f"{base}.description")
+            yield labelled(t(_TEXT, "service"), Input(box.service or "", max_length=200), f"{base}.service")
+            yield Checkbox(t(_TEXT, "liste_rouge"), box.liste_rouge, id=field_id(f"{base}.liste_rouge"))
+
+    def _on_show(self) -> list[tuple[str, str, bool]]:
+        """The fields as they are on show (or about to be, while a rebuild is pending)."""
+        if self._pending:
+            return [_fields(box) for box in self.mailboxes]
+        return [(self.query_one(f"#{field_id(f'mailboxes[{i}].description')}", Input).value,
+                 self.query_one(f"#{field_id(f'mailboxes[{i}].service')}", Input).value,
+                 self.query_one(f"#{field_id(f'mailboxes[{i}].liste_rouge')}", Checkbox).value)
+                for i in range(len(self.mailboxes))]
+
+    def show(self, mailboxes: list[Mailbox]) -> None:
+        """Show `mailboxes`: rebuilt when their fields differ from those on show, else the headings updated."""
+        # What is typed here goes to the draft as typed: the fields differ from the draft only
+        # when Roles added or removed a mailbox, and then the part is built again.
+        if [_fields(box) for box in mailboxes] != self._on_show():
+            self.mailboxes = [box.model_copy() for box in mailboxes]
+            self._pending = True
+            self.refresh(recompose=True)
+            return
+        for i, box in enumerate(mailboxes):
+            show_text(self.query_one(f"#directory-{i}", Static), _heading(i, box))
+
+
+def _fields(box: Mailbox) -> tuple[str, str, bool]:
+    return (box.description or "", box.service or "", box.liste_rouge)
+
+
 class UsageScreen(StepScreen):
     """How the mailbox will be used, and what the directory will show."""
 
     STEP = "usage"
-    DEPENDS = ("usage", "mailboxes")
+    DEPENDS = ("usage",)
+    """The mailboxes' part (edited at Roles and Name too) follows the draft in place: :class:`Directory`."""
     CSS_PATH = "usage.tcss"
 
     def compose_form(self) -> ComposeResult:
@@ -64,15 +119,10 @@ class UsageScreen(StepScreen):
             path = f"usage.checklist.{key}"
             yield Checkbox(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key), id=field_id(path))
             yield FieldError((path,))
-        for i, box in enumerate(draft.mailboxes):
-            base = f"mailboxes[{i}]"
-            address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
-            yield Static(t(_TEXT, "directory", n=i + 1, address=address).strip(), classes="section-title",
-                         markup=False)
-            yield labelled(t(_TEXT, "description"), Input(box.description or "", max_length=500),
-                           f"{base}.description")
-            yield labelled(t(_TEXT, "service"), Input(box.service or "", max_length=200), f"{base}.service")
-            yield Checkbox(t(_TEXT, "liste_rouge"), box.liste_rouge, id=field_id(f"{base}.liste_rouge"))
+        yield Directory(draft.mailboxes)
+
+    def refresh_form(self) -> None:
+        self.query_one(Directory).show(self.wizard.draft.mailboxes)  # type: ignore[union-attr]
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()

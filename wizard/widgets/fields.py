@@ -30,6 +30,14 @@ def plain(text: str) -> Content:
     return Content(text)
 
 
+def show_text(widget: Static, text: str | Content) -> None:
+    """Show `text` in `widget`, unless it shows it already: each update lays the screen out again."""
+    shown = widget.content
+    if type(shown) is type(text) and shown == text:
+        return
+    widget.update(text)
+
+
 class FSelect(Select):
     """A Select whose prompt is in the language in force (Textual's own says "Select")."""
 
