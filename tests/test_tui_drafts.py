@@ -391,8 +391,7 @@ async def test_name_step_shows_known_addresses(tmp_path: Path) -> None:
     import_file(extraction)
     app = BalOrgApp(file=str(CASE2))
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(pilot)
-        assert app.known is not None
+        await _wait_for(pilot, lambda: app.known is not None)  # loaded in a thread, after the first screen
         app.goto("name")
         await _settle(pilot)
         error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from wizard.store.directory_known import Known
     from wizard.store.drafts import Draft, DraftStore
 
+KNOWN_DELAY = 0.4
+"""Seconds after start-up before the known addresses start loading (in a thread)."""
+
 _TEXT = {
     "saved": ("Brouillon enregistré.", "Draft saved."),
     "store.title": ("Brouillons", "Drafts"),
@@ -106,8 +109,9 @@ class DraftsMixin:
                     signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT), loop=asyncio.get_running_loop())
             except (ValueError, RuntimeError, NotImplementedError):
                 self._restore_signals = None  # not the main thread's loop: quitting still flushes
-        # After the first frame: the loading thread must not compete with drawing Home.
-        app.call_after_refresh(self._reload_known)
+        # A moment after the first frame: the loading thread (it holds the GIL for tens of ms with
+        # 10,000 drafts) must not compete with drawing Home; the Name step is minutes away.
+        app.set_timer(KNOWN_DELAY, self._reload_known)
         if self._open_id:
             app.call_after_refresh(self.resume_draft, self._open_id)
 
