@@ -72,8 +72,9 @@ class BalOrgApp(DraftsMixin, App[None]):
     """
 
     TITLE = "BAL ORG"
-    # Home's sheet is read with the App's: one parse of the stylesheet before the first frame, not two.
-    CSS_PATH: ClassVar = ["screens/common.tcss", "screens/home.tcss"]
+    # Every screen's sheet is read with the App's, before the first frame: a screen bringing a
+    # sheet of its own makes Textual parse every sheet again and restyle every screen built so far.
+    CSS_PATH: ClassVar = [f"screens/{name}.tcss" for name in ("common", *STEPS)]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -270,11 +271,36 @@ class BalOrgApp(DraftsMixin, App[None]):
                 return screen
             if screen is not self.screen and self.is_screen_installed(screen):
                 self.uninstall_screen(screen)
+                if screen.is_running:
+                    screen.remove()  # else it stays mounted, unseen, as long as the app runs
         screen = cls()
         self._screens[step] = (screen, self._fingerprint(cls))
         self._installed += 1
         self.install_screen(screen, name=f"step-{step}-{self._installed}")
         return screen
+
+    def prepare_around(self, step: str) -> None:
+        """Build the steps next to `step` ahead, in the background, while the user reads `step`.
+
+        Going Next or Back is then only a switch of screens; a step whose
+        ``DEPENDS`` parts changed since it was built is built again.
+        """
+        index = STEPS.index(step)
+        nearby = [STEPS[i] for i in (index + 1, index - 1) if 0 < i < len(STEPS)]
+        self.run_worker(self._prepare(nearby), group="prepare", exclusive=True)
+
+    async def _prepare(self, steps: list[str]) -> None:
+        for step in steps:
+            if self.draft is None:
+                return
+            screen = self._step_screen(step)
+            if screen is self.screen or screen.is_running:
+                continue
+            # What switch_screen does, without showing it: composed and styled off-screen, in this
+            # worker's task, while the app goes on answering keys between its messages.
+            self._load_screen_css(screen)
+            _, mounted = self._get_screen(screen)
+            await mounted
 
     def _fingerprint(self, screen: Any) -> tuple[Any, ...]:
         """What a step screen's widgets were built from: the draft's generation and its ``DEPENDS`` parts."""
