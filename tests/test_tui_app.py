@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from tests.tui_helpers import SIZE, click, next_step, q, type_into
+from tests.tui_helpers import SIZE, click, next_step, q, type_into, workers_done
 from wizard.app import BalOrgApp
 from wizard.model.findings import STEPS
 from wizard.model.i18n import set_language
@@ -252,3 +252,30 @@ async def test_theme_change_restyles_a_reused_step() -> None:
         app.goto("structure")
         await pilot.pause()
         assert q(pilot, "#step-bar").styles.background != dark
+
+
+async def test_steps_reached_are_built_ahead_and_show_from_their_top() -> None:
+    """While a step shows, every other step reached is built, laid out and painted off-screen.
+
+    Going to one is then only a switch of screens, and it shows from its top,
+    title first, its first field focused (not scrolled to the middle).
+    """
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.goto("structure")
+        await pilot.pause()
+        await workers_done(app)
+        await pilot.pause()
+        built = {step: app._screens[step][0] for step in STEPS[1:] if step != "structure"}
+        assert set(built) == set(STEPS[1:]) - {"structure"}
+        for step, screen in built.items():
+            assert screen.is_running and screen.size == app.size, step
+        for step in ("roles", "review", "inform", "usage", "eligibility", "name"):
+            app.goto(step)
+            await pilot.pause()
+            assert app.screen is built[step], step
+            assert q(pilot, "#form").scroll_y == 0, step
+            title = q(pilot, ".step-title")
+            assert title.region.height and title.region.y < SIZE[1], step
+            assert app.screen.focused is not None, step

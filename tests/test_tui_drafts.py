@@ -19,7 +19,7 @@ from textual import events
 
 from bench.gen_extraction import generate, line
 from tests.store_helpers import open_store, request
-from tests.tui_helpers import SIZE, click, focus, q, type_into
+from tests.tui_helpers import SIZE, click, focus, q, type_into, workers_done
 from wizard.app import BalOrgApp
 from wizard.screens.dialogs import ChoiceScreen, RenameScreen
 
@@ -31,7 +31,7 @@ async def _settle(pilot: Any) -> None:
     """Let timers, thread workers and the messages they post run."""
     for _ in range(3):
         await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
     await pilot.pause()
 
 

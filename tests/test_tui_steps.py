@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Button
 
-from tests.tui_helpers import SIZE, click, next_step, pick, q, tick, type_into
+from tests.tui_helpers import SIZE, click, next_step, pick, q, tick, type_into, workers_done
 from wizard.app import BalOrgApp
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -248,14 +248,14 @@ async def test_name_known_addresses_checked_in_a_worker() -> None:
         await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93260")
         await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93261", keys=False)
         await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.93260", keys=False)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert known.asked  # asked off the keystroke path
         error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
         assert "existe déjà" in str(error.render())
         await _refused(pilot, "name")
         await type_into(pilot, "#f-mailboxes-0-local_part", "cabinet-des-lilas.les-lilas")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert "existe déjà" not in str(error.render())
         assert "Adresse proche" in str(error.render())  # a warning: Next allowed

@@ -7,10 +7,25 @@ from typing import Any
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 SIZE = (80, 24)
 """The smallest terminal the wizard supports."""
+
+
+async def workers_done(app: Any) -> None:
+    """Wait until the app's workers are done: finished, failed, or cancelled by a newer one.
+
+    The App builds the steps around the one on show in an exclusive worker: a
+    newer step shown cancels the older build, which is not a failure.
+    """
+    for _ in range(10):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 def q(pilot: Pilot[Any], selector: str) -> Any:

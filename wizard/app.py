@@ -10,6 +10,8 @@ the draft on every step change and keep nothing of their own.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +112,7 @@ class BalOrgApp(DraftsMixin, App[None]):
         """Bumped when a new draft is set (new request, opened file): every step screen is rebuilt."""
         self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
         self._installed = 0
+        self._frozen = False
         self._init_store(draft_id)
 
     # Start-up
@@ -118,6 +121,21 @@ class BalOrgApp(DraftsMixin, App[None]):
         self._start_store()
         if self._file:
             self.call_after_refresh(self.open_file, self._file)
+
+    def freeze_start_up(self) -> None:
+        """Once start-up is over, keep what it built out of the garbage collector's full passes.
+
+        The modules, the sheet's data, Textual's classes and the known addresses
+        live as long as the app: a full collection would walk them all again
+        each time (a pause of 50 to 130 ms every few seconds of use, enough to
+        stall a step change or a key). Done once: what is built later, screens
+        and drafts, is collected as usual.
+        """
+        if self._frozen:
+            return
+        self._frozen = True
+        gc.collect()
+        gc.freeze()
 
     def on_unmount(self) -> None:
         """Save what is pending and stop the saver (quitting, or the end of a test run)."""
@@ -280,27 +298,43 @@ class BalOrgApp(DraftsMixin, App[None]):
         return screen
 
     def prepare_around(self, step: str) -> None:
-        """Build the steps next to `step` ahead, in the background, while the user reads `step`.
+        """Build ahead, in the background, the steps the user may go to from `step`.
 
-        Going Next or Back is then only a switch of screens; a step whose
-        ``DEPENDS`` parts changed since it was built is built again.
+        The next step and the one before first, then every other step already
+        reached (the step bar and the palette jump to them), nearest first.
+        Going to one is then only a switch of screens; a step whose ``DEPENDS``
+        parts changed since it was built is built again.
         """
-        index = STEPS.index(step)
-        nearby = [STEPS[i] for i in (index + 1, index - 1) if 0 < i < len(STEPS)]
-        self.run_worker(self._prepare(nearby), group="prepare", exclusive=True)
+        here = STEPS.index(step)
+        steps = {here + 1, *range(1, self.reached + 1)} - {here}
+        order = sorted((i for i in steps if 0 < i < len(STEPS)), key=lambda i: (abs(i - here), i < here))
+        self.run_worker(self._prepare([STEPS[i] for i in order]), group="prepare", exclusive=True)
 
     async def _prepare(self, steps: list[str]) -> None:
         for step in steps:
-            if self.draft is None:
-                return
+            if self.draft is None or self._exit or not self.is_running:
+                return  # nothing to show, or quitting
             screen = self._step_screen(step)
-            if screen is self.screen or screen.is_running:
+            if screen is self.screen:
                 continue
-            # What switch_screen does, without showing it: composed and styled off-screen, in this
-            # worker's task, while the app goes on answering keys between its messages.
-            self._load_screen_css(screen)
-            _, mounted = self._get_screen(screen)
-            await mounted
+            changed = not screen.is_running
+            if changed:
+                # What switch_screen does, without showing it: composed and styled off-screen, in
+                # this worker's task, while the app goes on answering keys between its messages.
+                self._load_screen_css(screen)
+                _, mounted = self._get_screen(screen)
+                await mounted
+            # Laid out and painted too: laying widgets out makes them ask for another layout
+            # (their size is known at last), so again, a few rounds at most, until none asks.
+            # Shown, the screen then only has to be written out.
+            await asyncio.sleep(0.02)  # what the screen's widgets asked for comes in as each goes idle
+            for _ in range(4):
+                if not screen.lay_out_ahead(self.size):  # type: ignore[attr-defined]
+                    break
+                changed = True
+                await asyncio.sleep(0.02)
+            if changed:
+                screen.paint_ahead()  # type: ignore[attr-defined]
 
     def _fingerprint(self, screen: Any) -> tuple[Any, ...]:
         """What a step screen's widgets were built from: the draft's generation and its ``DEPENDS`` parts."""

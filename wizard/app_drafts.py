@@ -327,6 +327,8 @@ class DraftsMixin:
         app.call_from_thread(self._known_loaded, known)
 
     def _known_loaded(self, known: Known | None) -> None:
+        app: Any = self
+        app.call_after_refresh(app.freeze_start_up)  # start-up is over once this list is in
         if known is None and self._known_all is None:
             return  # nothing known, before as now: leave :attr:`known` as it is
         self._known_all = known

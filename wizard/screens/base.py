@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Header, Static
@@ -107,7 +108,9 @@ class StepScreen(Screen[None]):
     refreshes from the draft in :meth:`refresh_form`. A change there rebuilds the screen."""
     FINDINGS_FIRST: ClassVar[bool] = False
     """List the findings above the form (the review) rather than under it."""
-    AUTO_FOCUS = "#form Input, #form Select, #form RadioSet, #form Checkbox, #form Button"
+    FIRST_FOCUS: ClassVar[str] = "#form Input, #form Select, #form RadioSet, #form Checkbox, #form Button"
+    """The widgets that may get the focus when the step is built, the first that can take it."""
+    AUTO_FOCUS = ""  # focused in on_mount, without scrolling (see focus_first)
     BINDINGS: ClassVar = [
         Binding("ctrl+b", "back", tr("nav.back.key"), priority=True),
         Binding("ctrl+n", "next", tr("nav.next.key"), priority=True),
@@ -160,9 +163,44 @@ class StepScreen(Screen[None]):
         if self._styled_theme == theme:
             event.refresh_styles = False
         self._styled_theme = theme
+        if self.focused is None:
+            self.focus_first()  # what had the focus is gone (a table emptied, a dialog closed)
+        laid_out = self._size == self.app.size
         super()._on_screen_resume(event)
+        if not laid_out and self._size == self.app.size:
+            # First shown: the whole screen was just laid out, which covers every layout its
+            # widgets asked for while they were mounted off-screen.
+            self._layout_required = False
         # Once this step is on show, the App builds the steps around it while the user reads it.
         self.call_after_refresh(self._prepare_around)
+
+    def _screen_resized(self, size: Size) -> None:
+        # Showing a step lays it out at the terminal's size, which sends the screen itself a
+        # Resize to that same size: laying it out a second time would redo the same work.
+        # A real resize (another size) is laid out as usual.
+        if size == self._size:
+            return
+        super()._screen_resized(size)
+
+    def lay_out_ahead(self, size: Size) -> bool:
+        """Lay the screen out at `size` while another screen shows (built ahead by the App).
+
+        Returns:
+            True when it was laid out; False when nothing was left to do (or it is on show).
+        """
+        if self.is_current or not self.is_attached or (self._size == size and not self._layout_required):
+            return False
+        self._refresh_layout(size)
+        self._layout_required = False
+        return True
+
+    def paint_ahead(self) -> None:
+        """Paint the screen while another shows: each widget's painted lines are then cached."""
+        if not self.is_current and self.is_attached and self._size:
+            self._compositor.render_update(full=True)
+            # The screen's update timer waits a whole period (1/60 s) the first time it runs,
+            # then answers at once: run it once now (off-screen it does nothing), not on show.
+            self._update_timer.resume()
 
     def _prepare_around(self) -> None:
         # Only when a step shows, not after each edit: a step built while the user types would
@@ -176,17 +214,31 @@ class StepScreen(Screen[None]):
         """The step's fields, composed from the draft."""
         yield from ()
 
+    def focus_first(self) -> None:
+        """Focus the step's first field (:attr:`FIRST_FOCUS`), without scrolling to it.
+
+        Textual's auto focus scrolls the focused widget to the middle of the
+        form, once the screen's size is known: for a step built ahead that is
+        after it is laid out, and the step would show with its title scrolled
+        away. The first field is near the top: the step starts at its top.
+        """
+        for widget in self.query(self.FIRST_FOCUS):
+            if widget.focusable:
+                self.set_focus(widget, scroll_visible=False)
+                return
+
     def on_mount(self) -> None:
         self._styled_theme = self.app.theme  # the widgets were just styled, under this theme
         self._ready = True
+        self.focus_first()
         self.sub_title = tr("title." + self.STEP)
         self.refresh_state()
 
     # The draft changed (or the screen was just built): show the model's findings.
     def refresh_state(self) -> None:
         """Show findings under fields, in the step's list, in the nav bar and the step bar."""
-        if not self._ready:
-            return  # built ahead and not composed yet: on_mount shows the state
+        if not self._ready or not self.is_running or not self.app.is_running:
+            return  # built ahead and not composed yet (on_mount shows the state), or being taken down
         app = self.wizard
         findings = app.step_findings(self.STEP)
         for widget in self.query(FieldError):

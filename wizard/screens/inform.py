@@ -57,7 +57,7 @@ class InformScreen(StepScreen):
     STEP = "inform"
     DEPENDS = ()
     CSS_PATH = "inform.tcss"
-    AUTO_FOCUS = "#next"
+    FIRST_FOCUS = "#next"
     _region: str | None = None
 
     def compose_form(self) -> ComposeResult:

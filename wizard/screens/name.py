@@ -49,6 +49,8 @@ class NameScreen(StepScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        self._checked_known: object = None
+        """The known addresses the names were last checked against."""
         self.known_findings: list[Finding] = []
         """Findings from the known addresses (the directory), for the latest spelling only."""
         self._generation = 0
@@ -84,6 +86,10 @@ class NameScreen(StepScreen):
         super().on_mount()
         self.check_known_addresses()  # the directory may know the names already entered
 
+    def on_screen_resume(self) -> None:
+        if self._checked_known is not self.wizard.known:
+            self.check_known_addresses()  # built ahead before the directory was loaded (or changed)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         widget_id = event.input.id or ""
@@ -117,6 +123,7 @@ class NameScreen(StepScreen):
     def check_known_addresses(self) -> None:
         """Ask the known addresses about the current spelling; older answers are dropped."""
         self.known_findings = []
+        self._checked_known = self.wizard.known
         if self.wizard.known is None or self.wizard.draft is None:
             return
         self._generation += 1

@@ -77,7 +77,7 @@ class ReviewScreen(StepScreen):
     STEP = "review"
     DEPENDS = ("structure", "acknowledgements", "contact", "advisor")
     CSS_PATH = "review.tcss"
-    AUTO_FOCUS = "#step-findings"
+    FIRST_FOCUS = "#step-findings"
     FINDINGS_FIRST = True
     BINDINGS: ClassVar = [Binding("f3", "documents", "Documents")]
 

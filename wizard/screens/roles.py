@@ -64,7 +64,7 @@ class RolesScreen(StepScreen):
     STEP = "roles"
     DEPENDS = ()
     CSS_PATH = "roles.tcss"
-    AUTO_FOCUS = "#people-add"
+    FIRST_FOCUS = "#people-add"
 
     def __init__(self) -> None:
         super().__init__()
