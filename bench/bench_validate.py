@@ -10,7 +10,6 @@ Run: `make bench` or `.venv/bin/python bench/bench_validate.py`.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys

@@ -262,7 +262,7 @@ def test_html_is_self_contained_and_made_for_a4(name: str, kind: str) -> None:
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", parsed.style)
     assert html_text.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in html_text
     assert "default-src 'none'" in html_text  # nothing may be fetched or run, whatever the text
-    assert f'<html lang="fr">' in html_text
+    assert '<html lang="fr">' in html_text
 
 
 @pytest.mark.parametrize("kind", KINDS)

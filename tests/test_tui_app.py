@@ -138,6 +138,41 @@ async def test_palette_is_french_and_goes_to_a_step() -> None:
         assert app.screen.STEP == "structure"
 
 
+async def test_palette_says_no_match_in_the_user_language() -> None:
+    for lang, expected in (("fr", "Aucune commande ne correspond"), ("en", "No matches found")):
+        set_language(lang)
+        app = BalOrgApp(file=str(CASE4))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"zzqxw")
+            await pilot.pause(0.8)  # the palette waits half a second before saying so
+            shown = [str(option.prompt.renderable) for option in pilot.app.screen.query_one("CommandList").options]
+            assert shown == [expected], lang
+
+
+async def test_presets_in_french_then_english() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in q(pilot, "#new-request").options]
+        assert "Cas n°1 : cabinet infirmier" in prompts
+    set_language("en")
+    app = BalOrgApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        prompts = [str(o.prompt) for o in q(pilot, "#new-request").options]
+        assert prompts[1:] == ["Case 1: nursing practice", "Case 2: medical practice",
+                               "Case 3: network or association", "Case 4: Ministry of the Interior"]
+        q(pilot, "#new-request").highlighted = 2  # case 2
+        await pilot.press("enter")
+        await pilot.pause()
+        app.goto("roles")
+        await pilot.pause()
+        notes = " ".join(str(n.render()) for n in app.screen.query(".note"))
+        assert "Doctor A opens the BAL ORG" in notes
+
+
 async def test_select_prompt_and_keys_in_french_then_english() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:
         await pilot.press("enter")

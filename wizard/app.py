@@ -25,18 +25,13 @@ from textual.screen import Screen
 
 from wizard.app_drafts import DraftsMixin
 from wizard.model.findings import STEPS, Finding, error, step_of
-from wizard.model.i18n import t
-from wizard.screens.localise import localise_bindings
+from wizard.screens.localise import Palette, localise_bindings
 from wizard.screens.texts import tr
 
 if TYPE_CHECKING:
     from wizard.model.request import Request
     from wizard.model.rules import KnownAddresses
 
-_TEXT = {
-    "save.help": ("Enregistrer maintenant (les brouillons sont enregistrés automatiquement)",
-                  "Save now (drafts are saved automatically)"),
-}
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
 
@@ -430,7 +425,8 @@ class BalOrgApp(DraftsMixin, App[None]):
     # Command palette, in French
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=tr("palette.placeholder")))
+            self.push_screen(Palette(id="--command-palette", placeholder=tr("palette.placeholder"),
+                                     no_matches=tr("palette.no_matches")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's commands: steps, new, save, export, help, theme, quit."""
@@ -439,7 +435,7 @@ class BalOrgApp(DraftsMixin, App[None]):
                 title = tr("title." + step)
                 yield SystemCommand(tr("cmd.goto", step=title), tr("cmd.goto.help", step=title),
                                     lambda s=step: self._palette_goto(s))
-            yield SystemCommand(tr("cmd.save"), t(_TEXT, "save.help"), self.action_save)
+            yield SystemCommand(tr("cmd.save"), tr("cmd.save.help"), self.action_save)
             yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
         yield SystemCommand(tr("cmd.new"), tr("cmd.new.help"), lambda: self.goto("home"))
         if hasattr(screen, "action_help"):
@@ -458,7 +454,8 @@ class BalOrgApp(DraftsMixin, App[None]):
     def _search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=tr("palette.themes")))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=tr("palette.themes"),
+                                 no_matches=tr("palette.no_matches")))
 
 
 def _clear_derived(request: Request) -> None:

@@ -70,6 +70,15 @@ def presets() -> list[dict[str, Any]]:
     return load("presets.json")["presets"]
 
 
+def preset_text(preset: dict[str, Any], key: str) -> str:
+    """A preset's `key` (``title``, ``summary``, ``roles``) in the user's language (French otherwise)."""
+    from wizard.model.i18n import get_language
+
+    if get_language() == "en":
+        return str(preset.get("en", {}).get(key) or preset[key])
+    return str(preset[key])
+
+
 @cache
 def generic_words() -> frozenset[str]:
     """Words that do not tell one structure from another."""

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wizard.model import data, derive, naming
-from wizard.model.findings import Finding, error, join, label, warning
+from wizard.model.findings import Finding, error, label, warning
 from wizard.model.identifiers import IDENTIFIER_CHECKS, is_finess, is_rpps, normalise_identifier
 from wizard.model.structural import check_structure, path_text
 

@@ -27,6 +27,8 @@ from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
 
 if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
     from wizard.app import BalOrgApp
 
 _TEXT = {

@@ -64,7 +64,7 @@ class HomeScreen(Screen[None]):
                 yield Button(t(_TEXT, "resume"), id="resume", variant="success", compact=True)
             yield Static(t(_TEXT, "new"), classes="section-title")
             options = [Option(t(_TEXT, "blank"), id="blank")]
-            options += [Option(p["title"], id=p["id"]) for p in data.presets()]
+            options += [Option(data.preset_text(p, "title"), id=p["id"]) for p in data.presets()]
             yield OptionList(*options, id="new-request")
             yield Static(t(_TEXT, "open"), classes="section-title")
             with Horizontal(id="open-row"):

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Select, Static, Tree
 
+from wizard.model import data
 from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import CoHolder, Delegate, Mailbox, Professional, Request
@@ -80,7 +81,7 @@ class RolesScreen(StepScreen):
     def compose_form(self) -> ComposeResult:
         preset = self.wizard.preset
         if preset is not None:
-            yield Static(t(_TEXT, "roles.preset", roles=preset["roles"]), classes="note")
+            yield Static(t(_TEXT, "roles.preset", roles=data.preset_text(preset, "roles")), classes="note")
         yield Static(t(_TEXT, "people"), classes="section-title")
         table: DataTable[Any] = DataTable(id=field_id("people"), cursor_type="row", zebra_stripes=True)
         yield table
