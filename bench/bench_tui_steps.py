@@ -95,7 +95,7 @@ async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def step_changes(*, ahead: bool = True) -> tuple[list[float], list[float]]:
-    app = BalOrgApp(file=str(CASE4))
+    app = BalOrgApp(file=str(CASE4), tune_gc=True)
     app.animation_level = "none"
     if not ahead:
         app.prepare_around = None  # type: ignore[assignment,method-assign]  # steps built when shown
@@ -124,7 +124,7 @@ async def jumps() -> list[float]:
     """Jumps through the step bar between steps far apart (all reached: case 4 opens at Review)."""
     from wizard.widgets.stepbar import StepBar
 
-    app = BalOrgApp(file=str(CASE4))
+    app = BalOrgApp(file=str(CASE4), tune_gc=True)
     app.animation_level = "none"
     painted = Painted(app)
     times = []
@@ -146,7 +146,7 @@ async def jumps() -> list[float]:
 
 
 async def keystrokes() -> tuple[list[float], list[float]]:
-    app = BalOrgApp(file=str(CASE4))
+    app = BalOrgApp(file=str(CASE4), tune_gc=True)
     app.animation_level = "none"
     painted = Painted(app)
     inner: list[float] = []

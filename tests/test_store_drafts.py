@@ -248,3 +248,12 @@ def test_limited_list_is_the_start_of_the_full_list_for_every_sort() -> None:
         for descending in (None, True, False):
             full = [s.id for s in store.list(sort=sort, descending=descending)]
             assert [s.id for s in store.list(sort=sort, descending=descending, limit=5)] == full[:5], sort
+
+
+def test_is_empty_counts_drafts_in_the_trash_too() -> None:
+    store = open_store()
+    assert store.is_empty()
+    draft = store.create(request(1))
+    assert not store.is_empty()
+    store.delete(draft.id)  # to the trash: it can still come back, so the store is not empty
+    assert store.count() == 0 and not open_store().is_empty()

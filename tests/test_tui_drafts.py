@@ -143,7 +143,7 @@ async def test_unusable_store_still_starts_and_names_the_rescue_file(tmp_path: P
         await _settle(pilot)
         app: BalOrgApp = pilot.app
         assert any("inaccessible" in m for m in _messages(app))
-        assert q(pilot, "#drafts-table").row_count == 0
+        assert "Aucun brouillon" in str(q(pilot, "#drafts-none").render())
         await pilot.press("enter")
         await pilot.pause()
         app.goto("structure")
@@ -443,3 +443,39 @@ async def test_an_export_of_this_session_becomes_a_known_address(tmp_path: Path)
         await _settle(pilot)
         error = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
         assert "existe déjà" in str(error.render())
+
+
+async def test_home_says_there_is_no_draft_yet_in_one_line_then_lists_them() -> None:
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Aucun brouillon pour l'instant" in str(q(pilot, "#drafts-none").render())
+        assert not pilot.app.screen.query("#drafts-table")  # no empty table, no buttons for nothing
+        await pilot.press("enter")
+        await pilot.pause()
+        app: BalOrgApp = pilot.app
+        app.goto("structure")
+        await pilot.pause()
+        await type_into(pilot, "#f-structure-name", "Cabinet des Lilas")
+        app.goto("home")
+        await pilot.pause()
+        assert _titles(pilot) == ["Cabinet des Lilas"]
+        assert not pilot.app.screen.query("#drafts-none")
+
+
+async def test_the_balorg_process_turns_the_collector_back_on_after_start_up() -> None:
+    """`balorg` starts with the garbage collector off; a moment after Home, it is on again, start-up frozen."""
+    import gc
+
+    from wizard.app import START_UP_OVER
+
+    gc.disable()
+    try:
+        async with BalOrgApp(tune_gc=True).run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()
+            await pilot.pause(START_UP_OVER + 0.5)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

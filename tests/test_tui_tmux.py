@@ -50,7 +50,8 @@ def _start(base: list[str], *args: str) -> None:
 
 def test_home_screen_in_a_real_terminal(tmux: list[str]) -> None:
     _start(tmux)
-    screen = _wait_for(tmux, "Nouvelle demande")
+    screen = _wait_for(tmux, "^q Quitter")  # the Footer's keys: drawn last
+    assert "Nouvelle demande" in screen
     assert "BAL ORG" in screen
     assert "Cas n°1 : cabinet infirmier" in screen
     assert "Quitter" in screen
@@ -66,5 +67,5 @@ def test_home_screen_in_a_real_terminal(tmux: list[str]) -> None:
 
 def test_home_screen_in_english(tmux: list[str]) -> None:
     _start(tmux, "--lang", "en")
-    screen = _wait_for(tmux, "New request")
-    assert "Quit" in screen
+    screen = _wait_for(tmux, "^q Quit")  # the Footer's keys: drawn last
+    assert "New request" in screen

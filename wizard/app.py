@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
+START_UP_OVER = 1.5
+"""Seconds after the first screen by which start-up is over: see :meth:`BalOrgApp.freeze_start_up`."""
 
 
 @dataclass
@@ -79,7 +81,7 @@ class BalOrgApp(DraftsMixin, App[None]):
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
-    def __init__(self, *, file: str | None = None, draft_id: str | None = None) -> None:
+    def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False) -> None:
         super().__init__()
         localise_bindings(self, {
             "quit": tr("nav.quit"), "command_palette": tr("nav.palette"), "save": tr("nav.save"),
@@ -108,29 +110,43 @@ class BalOrgApp(DraftsMixin, App[None]):
         self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
         self._installed = 0
         self._frozen = False
+        self._tune_gc = tune_gc
         self._init_store(draft_id)
 
     # Start-up
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the first screen: the first frame shows it (not an empty screen, then Home)."""
+        home = _screen_class("home")()
+        # What push_screen and switch_screen give each screen they show, and switch_screen takes
+        # back from the one it replaces: the first screen must have one too.
+        home._push_result_callback(home, None)
+        return home
+
     async def on_mount(self) -> None:
-        await self.push_screen(_screen_class("home")())
         self._start_store()
+        self.set_timer(START_UP_OVER, self.freeze_start_up)  # at the latest (else once the known addresses are in)
         if self._file:
             self.call_after_refresh(self.open_file, self._file)
 
     def freeze_start_up(self) -> None:
         """Once start-up is over, keep what it built out of the garbage collector's full passes.
 
-        The modules, the sheet's data, Textual's classes and the known addresses
-        live as long as the app: a full collection would walk them all again
-        each time (a pause of 50 to 130 ms every few seconds of use, enough to
-        stall a step change or a key). Done once: what is built later, screens
-        and drafts, is collected as usual.
+        With `tune_gc` (the ``balorg`` process): the collector was off during
+        start-up (turned off by :func:`wizard.cli.main` before its imports: a
+        hundred collections that found next to nothing, a tenth of the time to Home); it is turned back on here,
+        after one collection. What start-up built (the modules, the sheet's data,
+        Textual's classes, the known addresses) lives as long as the app, and a
+        full collection would walk it all again each time (a pause of 50 to
+        130 ms every few seconds of use): it is frozen out of those passes. What
+        is built later, screens and drafts, is collected as usual.
         """
         if self._frozen:
             return
         self._frozen = True
-        gc.collect()
-        gc.freeze()
+        if self._tune_gc:
+            gc.collect()
+            gc.freeze()
+        gc.enable()
 
     def on_unmount(self) -> None:
         """Save what is pending and stop the saver (quitting, or the end of a test run)."""
@@ -257,7 +273,7 @@ class BalOrgApp(DraftsMixin, App[None]):
                 self.note_step()
         if step == "home" and self.store.writable and self.saver.pending:
             self.saver.flush()  # Home's list shows the draft as it is now, not as it was a second ago
-        while len(self.screen_stack) > 2:  # a modal left open (help, palette): close it first
+        while len(self.screen_stack) > 1:  # a modal left open (help, palette): close it first
             self.pop_screen()
         screen = self._step_screen(step)
         if screen is not self.screen:
@@ -475,9 +491,10 @@ def _clear_derived(request: Request) -> None:
 def run_wizard(args: argparse.Namespace) -> int:
     """Run the wizard on ``args.draft_id`` (a stored draft, from ``balorg open``) or ``args.file``."""
     draft_id = getattr(args, "draft_id", None)
-    app = BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id)
+    app = BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id, tune_gc=True)
     try:
         app.run()
     finally:
         app.saver.close()  # an exception or a stray signal still saves what was typed
+        gc.enable()
     return app.return_code or 0

@@ -123,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         set_data_dir(args.data_dir)
     if args.command is None:
+        import gc
+
+        gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.freeze_start_up
         from wizard.app import run_wizard
 
         return run_wizard(args)

@@ -36,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(draft.id + "\n")
     sys.stdout.flush()
     args.draft_id = draft.id
+    import gc
+
+    gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.freeze_start_up
     from wizard.app import run_wizard
 
     return run_wizard(args)

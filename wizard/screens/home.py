@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -44,11 +46,12 @@ class HomeScreen(Screen[None]):
     """The first screen: start, resume or open a request."""
 
     CSS_PATH = "home.tcss"
-    AUTO_FOCUS = None  # focused in on_mount, without scrolling: the page starts at its top
+    AUTO_FOCUS = ""  # focused in on_mount, without scrolling: the page starts at its top
     BINDINGS: ClassVar = [Binding("ctrl+o", "focus_open", "Open")]
 
     def __init__(self) -> None:
         super().__init__()
+        self._styled_theme: str | None = None
         localise_bindings(self, {"focus_open": t(_TEXT, "open.key")})
 
     @property
@@ -79,7 +82,22 @@ class HomeScreen(Screen[None]):
                 yield DraftsPanel(id="drafts-panel")
         yield Footer()
 
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # First shown: every widget was styled when mounted, a moment ago, under this theme;
+        # Textual would style them all again (a tenth of start-up).
+        if self._styled_theme == self.app.theme:
+            event.refresh_styles = False
+        self._styled_theme = self.app.theme
+        super()._on_screen_resume(event)
+
+    def _screen_resized(self, size: Size) -> None:
+        # Shown, the screen is laid out at the terminal's size, which sends it a Resize to that
+        # same size: nothing to lay out again. A real resize (another size) is laid out.
+        if size != self._size:
+            super()._screen_resized(size)
+
     def on_mount(self) -> None:
+        self._styled_theme = self.app.theme
         self.sub_title = tr("step.home")
         # Focus scrolling is asked before the layout is known and would scroll the (now long) page.
         self.set_focus(self.query_one("#new-request"), scroll_visible=False)

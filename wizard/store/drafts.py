@@ -110,6 +110,13 @@ class DraftStore(DraftFolder):
             wanted = [(k, v) for k, v in wanted if all(w in self._folded(k, v) for w in words)]
         return [summary_of(k, v) for k, v in sort_entries(wanted, sort, descending, limit)]
 
+    def is_empty(self) -> bool:
+        """True when the store holds no draft at all, in the trash or not (or cannot be read)."""
+        if not self.available:
+            return True
+        with self._locked(exclusive=False):
+            return not self._storage.documents(TABLE)
+
     def count(self, *, trashed: bool = False) -> int:
         """How many drafts (or drafts in the trash) there are."""
         if not self.available:

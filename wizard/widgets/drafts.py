@@ -140,6 +140,8 @@ class DraftsPanel(Vertical):
         """Ids deleted in this visit of Home, the last one first to come back with Undo."""
         self._asked = 0
         self._timer: Timer | None = None
+        self.empty = False
+        """The store held no draft at all when Home was built: the panel is one line."""
 
     @property
     def store(self) -> Any:
@@ -147,6 +149,11 @@ class DraftsPanel(Vertical):
         return self.app.store  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
+        self.empty = self.store.is_empty()
+        if self.empty:
+            # Nothing to list, filter, resume or restore: one line says where drafts will be.
+            yield Static(t(_TEXT, "none"), id="drafts-none")
+            return
         yield Input(placeholder=t(_TEXT, "filter"), id="drafts-filter")
         table = DraftsTable(id="drafts-table")
         for key, width in _COLUMNS:
@@ -163,7 +170,8 @@ class DraftsPanel(Vertical):
             yield Button(t(_TEXT, "b.undo"), id="drafts-undo", variant="warning", compact=True, classes="-hidden")
 
     def on_mount(self) -> None:
-        self.reload()
+        if not self.empty:
+            self.reload()
 
     # -- reading -------------------------------------------------------------------------------
 
