@@ -133,12 +133,13 @@ class BalOrgApp(DraftsMixin, App[None]):
 
         With `tune_gc` (the ``balorg`` process): the collector was off during
         start-up (turned off by :func:`wizard.cli.main` before its imports: a
-        hundred collections that found next to nothing, a tenth of the time to Home); it is turned back on here,
-        after one collection. What start-up built (the modules, the sheet's data,
-        Textual's classes, the known addresses) lives as long as the app, and a
-        full collection would walk it all again each time (a pause of 50 to
-        130 ms every few seconds of use): it is frozen out of those passes. What
-        is built later, screens and drafts, is collected as usual.
+        hundred collections that found next to nothing, a tenth of the time to
+        Home); it is turned back on here, after one collection. What start-up
+        built (the modules, the sheet's data, Textual's classes, the known
+        addresses) lives as long as the app, and a full collection would walk it
+        all again each time (a pause of 50 to 130 ms every few seconds of use):
+        it is frozen out of those passes. What is built later, screens and
+        drafts, is collected as usual.
         """
         if self._frozen:
             return
