@@ -44,6 +44,15 @@ async def _wait_for(pilot: Any, condition: Any, seconds: float = 5.0) -> None:
     assert condition()
 
 
+async def _new_request_named(pilot: Any, name: str) -> None:
+    """From Home: a blank request, its structure's name typed at the Structure step."""
+    await pilot.press("enter")
+    await pilot.pause()
+    pilot.app.goto("structure")
+    await pilot.pause()
+    await type_into(pilot, "#f-structure-name", name)
+
+
 def _titles(pilot: Any) -> list[str]:
     table = q(pilot, "#drafts-table")
     return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
@@ -116,12 +125,8 @@ async def test_typed_text_survives_an_abrupt_end(how: str, signum: int) -> None:
 
 async def test_quit_saves_without_asking_and_ctrl_s_says_saved() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
         app: BalOrgApp = pilot.app
-        app.goto("structure")
-        await pilot.pause()
-        await type_into(pilot, "#f-structure-name", "Maison de santé du Lac")
+        await _new_request_named(pilot, "Maison de santé du Lac")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -404,12 +409,8 @@ async def test_name_step_shows_known_addresses(tmp_path: Path) -> None:
 
 async def test_home_lists_the_draft_as_just_typed() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
         app: BalOrgApp = pilot.app
-        app.goto("structure")
-        await pilot.pause()
-        await type_into(pilot, "#f-structure-name", "Cabinet d'à côté")
+        await _new_request_named(pilot, "Cabinet d'à côté")
         await type_into(pilot, "#f-structure-name", "Cabinet d'en face")
         app.goto("home")  # at once: the last change is saved before the list is read
         await _settle(pilot)
@@ -450,12 +451,8 @@ async def test_home_says_there_is_no_draft_yet_in_one_line_then_lists_them() -> 
         await pilot.pause()
         assert "Aucun brouillon pour l'instant" in str(q(pilot, "#drafts-none").render())
         assert not pilot.app.screen.query("#drafts-table")  # no empty table, no buttons for nothing
-        await pilot.press("enter")
-        await pilot.pause()
         app: BalOrgApp = pilot.app
-        app.goto("structure")
-        await pilot.pause()
-        await type_into(pilot, "#f-structure-name", "Cabinet des Lilas")
+        await _new_request_named(pilot, "Cabinet des Lilas")
         app.goto("home")
         await pilot.pause()
         assert _titles(pilot) == ["Cabinet des Lilas"]
