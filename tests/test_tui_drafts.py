@@ -476,3 +476,19 @@ async def test_the_balorg_process_turns_the_collector_back_on_after_start_up() -
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_home_lists_a_store_it_cannot_read_now_instead_of_failing() -> None:
+    """A damaged index: Home still opens, with the list (empty) and the store's message."""
+    from wizard.paths import data_dir
+
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await _new_request_named(pilot, "Cabinet des Lilas")
+        app: BalOrgApp = pilot.app
+        app.flush_now()
+        journal = data_dir() / "drafts" / "index.journal"
+        with journal.open("a", encoding="utf-8") as out:
+            out.write("{not json\n")
+        app.goto("home")
+        await _settle(pilot)
+        assert app.is_running and app.screen.query("#drafts-table")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
 START_UP_OVER = 1.5
-"""Seconds after the first screen by which start-up is over: see :meth:`BalOrgApp.freeze_start_up`."""
+"""Seconds after the first screen by which start-up is over: see :meth:`BalOrgApp.start_up_over`."""
 
 
 @dataclass
@@ -109,9 +110,18 @@ class BalOrgApp(DraftsMixin, App[None]):
         """Bumped when a new draft is set (new request, opened file): every step screen is rebuilt."""
         self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
         self._installed = 0
+        self._mounting: dict[Screen[Any], Awaitable[Any]] = {}
+        self._stale: set[Screen[Any]] = set()
+        """Step screens replaced while on show: uninstalled once switched away from."""
+        """Screens built ahead whose mounting has not finished."""
         self._frozen = False
-        self._tune_gc = tune_gc
         self._init_store(draft_id)
+        if tune_gc:
+            # What is built so far (the modules, Textual's classes, the sheet's data, the store)
+            # lives as long as the app: out of the collector's full passes, which would walk it all
+            # again each time (a pause of 50 to 130 ms every few seconds of use). Frozen now, before
+            # any screen or draft exists: those are collected as usual once replaced.
+            gc.freeze()
 
     # Start-up
     def get_default_screen(self) -> Screen[Any]:
@@ -124,29 +134,22 @@ class BalOrgApp(DraftsMixin, App[None]):
 
     async def on_mount(self) -> None:
         self._start_store()
-        self.set_timer(START_UP_OVER, self.freeze_start_up)  # at the latest (else once the known addresses are in)
+        self.set_timer(START_UP_OVER, self.start_up_over)  # at the latest (else once the known addresses are in)
         if self._file:
             self.call_after_refresh(self.open_file, self._file)
 
-    def freeze_start_up(self) -> None:
-        """Once start-up is over, keep what it built out of the garbage collector's full passes.
+    def start_up_over(self) -> None:
+        """Start-up is over: the garbage collector is turned back on.
 
-        With `tune_gc` (the ``balorg`` process): the collector was off during
-        start-up (turned off by :func:`wizard.cli.main` before its imports: a
-        hundred collections that found next to nothing, a tenth of the time to
-        Home); it is turned back on here, after one collection. What start-up
-        built (the modules, the sheet's data, Textual's classes, the known
-        addresses) lives as long as the app, and a full collection would walk it
-        all again each time (a pause of 50 to 130 ms every few seconds of use):
-        it is frozen out of those passes. What is built later, screens and
-        drafts, is collected as usual.
+        The ``balorg`` process turns it off before its imports
+        (:func:`wizard.cli.main`): a hundred collections during start-up found
+        next to nothing, for a tenth of the time to Home. With `tune_gc`, what
+        was built before the App's first screen was frozen out of the
+        collector's full passes (see ``__init__``).
         """
         if self._frozen:
             return
         self._frozen = True
-        if self._tune_gc:
-            gc.collect()
-            gc.freeze()
         gc.enable()
 
     def on_unmount(self) -> None:
@@ -186,6 +189,7 @@ class BalOrgApp(DraftsMixin, App[None]):
         else:
             self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
         self.apply_known()
+        self.workers.cancel_group(self, "prepare")  # it was building screens of the draft before
         self.post_message(DraftChanged(reason))
         self.goto(show or ("inform" if reason == "new" else STEPS[self.reached]))
 
@@ -278,7 +282,14 @@ class BalOrgApp(DraftsMixin, App[None]):
             self.pop_screen()
         screen = self._step_screen(step)
         if screen is not self.screen:
+            shown = self.screen
             self.switch_screen(screen)
+            if shown in self._stale:
+                # Replaced while on show (it could not be uninstalled then): uninstalled now that it
+                # has left the stack, so that the switch removes it.
+                self._stale.discard(shown)
+                if self.is_screen_installed(shown):
+                    self.uninstall_screen(shown)
         if focus:
             self.call_after_refresh(lambda: screen.focus_path(focus))  # type: ignore[attr-defined]
 
@@ -299,15 +310,28 @@ class BalOrgApp(DraftsMixin, App[None]):
             if fingerprint == self._fingerprint(cls) and screen.is_attached:
                 screen.refresh_state()  # type: ignore[attr-defined]
                 return screen
-            if screen is not self.screen and self.is_screen_installed(screen):
+            if screen is self.screen:
+                self._stale.add(screen)
+            elif self.is_screen_installed(screen):
                 self.uninstall_screen(screen)
                 if screen.is_running:
-                    screen.remove()  # else it stays mounted, unseen, as long as the app runs
+                    # Else it stays mounted, unseen, as long as the app runs. One still being
+                    # mounted (its build ahead cancelled) is removed once mounted: removing it
+                    # under its widgets' feet makes them fail (a Header finds no title).
+                    pending = self._mounting.pop(screen, None)
+                    if pending is None:
+                        screen.remove()
+                    else:
+                        self.run_worker(partial(self._remove_once_mounted, screen, pending), group="remove")
         screen = cls()
         self._screens[step] = (screen, self._fingerprint(cls))
         self._installed += 1
         self.install_screen(screen, name=f"step-{step}-{self._installed}")
         return screen
+
+    async def _remove_once_mounted(self, screen: Screen[Any], mounted: Awaitable[Any]) -> None:
+        await mounted
+        await screen.remove()
 
     def prepare_around(self, step: str) -> None:
         """Build ahead, in the background, the steps the user may go to from `step`.
@@ -320,12 +344,14 @@ class BalOrgApp(DraftsMixin, App[None]):
         here = STEPS.index(step)
         steps = {here + 1, *range(1, self.reached + 1)} - {here}
         order = sorted((i for i in steps if 0 < i < len(STEPS)), key=lambda i: (abs(i - here), i < here))
-        self.run_worker(self._prepare([STEPS[i] for i in order]), group="prepare", exclusive=True)
+        # A function, not a coroutine: a worker cancelled before it starts leaves no coroutine unawaited.
+        self.run_worker(partial(self._prepare, [STEPS[i] for i in order]), group="prepare", exclusive=True)
 
     async def _prepare(self, steps: list[str]) -> None:
+        generation = self.generation
         for step in steps:
-            if self.draft is None or self._exit or not self.is_running:
-                return  # nothing to show, or quitting
+            if self.draft is None or self.generation != generation or self._exit or not self.is_running:
+                return  # nothing to show, another draft, or quitting
             screen = self._step_screen(step)
             if screen is self.screen:
                 continue
@@ -335,7 +361,9 @@ class BalOrgApp(DraftsMixin, App[None]):
                 # this worker's task, while the app goes on answering keys between its messages.
                 self._load_screen_css(screen)
                 _, mounted = self._get_screen(screen)
+                self._mounting[screen] = mounted  # kept if this worker is cancelled meanwhile
                 await mounted
+                self._mounting.pop(screen, None)
             # Laid out and painted too: laying widgets out makes them ask for another layout
             # (their size is known at last), so again, a few rounds at most, until none asks.
             # Shown, the screen then only has to be written out.

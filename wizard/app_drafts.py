@@ -328,7 +328,7 @@ class DraftsMixin:
 
     def _known_loaded(self, known: Known | None) -> None:
         app: Any = self
-        app.call_after_refresh(app.freeze_start_up)  # start-up is over once this list is in
+        app.call_after_refresh(app.start_up_over)  # start-up is over once this list is in
         if known is None and self._known_all is None:
             return  # nothing known, before as now: leave :attr:`known` as it is
         self._known_all = known

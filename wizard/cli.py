@@ -125,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         import gc
 
-        gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.freeze_start_up
+        gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.start_up_over
         from wizard.app import run_wizard
 
         return run_wizard(args)

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     args.draft_id = draft.id
     import gc
 
-    gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.freeze_start_up
+    gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.start_up_over
     from wizard.app import run_wizard
 
     return run_wizard(args)

@@ -111,11 +111,18 @@ class DraftStore(DraftFolder):
         return [summary_of(k, v) for k, v in sort_entries(wanted, sort, descending, limit)]
 
     def is_empty(self) -> bool:
-        """True when the store holds no draft at all, in the trash or not (or cannot be read)."""
+        """True when the store holds no draft at all, in the trash or not.
+
+        False when it cannot be read now (a damaged index, another process holding
+        it): the caller then lists it, and says what is wrong, as usual.
+        """
         if not self.available:
             return True
-        with self._locked(exclusive=False):
-            return not self._storage.documents(TABLE)
+        try:
+            with self._locked(exclusive=False):
+                return not self._storage.documents(TABLE)
+        except StoreError:
+            return False
 
     def count(self, *, trashed: bool = False) -> int:
         """How many drafts (or drafts in the trash) there are."""
