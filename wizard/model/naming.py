@@ -24,6 +24,9 @@ _POSTAL = re.compile(r"[0-9]{5}")
 _NOT_ALLOWED = re.compile(r"[^-a-z0-9._]+")
 
 
+_DIGITS_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
 @lru_cache(maxsize=4096)
 def transliterate(text: str) -> str:
     """A local part built from free text: accents dropped, lowercase, separators kept single.
@@ -33,8 +36,8 @@ def transliterate(text: str) -> str:
     a shortcut that gives the same result without importing it (`validate`
     start-up time), as a property test checks.
     """
-    if text.isascii():
-        slug = _NOT_ALLOWED.sub("-", text.lower())
+    if text.isascii() and "&" not in text:  # "&" may start an HTML entity, which slugify decodes
+        slug = _NOT_ALLOWED.sub("-", _DIGITS_COMMA.sub("", text.lower()))  # slugify drops "," in "1,5"
     else:
         from slugify import slugify
 

@@ -124,7 +124,7 @@ class StepScreen(Screen[None]):
         self._can_go_on: bool | None = None
         self._styled_theme: str | None = None
         self._ready = False
-        self._generation = -1
+        self._built_for = -1
         localise_bindings(self, {
             "back": tr("nav.back.key"), "next": tr("nav.next.key"),
             "help": tr("nav.help"), "toggle_help_panel": tr("help.panel"),
@@ -136,7 +136,7 @@ class StepScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        self._generation = self.wizard.generation  # the draft these widgets are built from
+        self._built_for = self.wizard.generation  # the draft these widgets are built from
         yield Header()
         yield StepBar(WIZARD_STEPS)
         with Horizontal(id="body"):
@@ -241,7 +241,7 @@ class StepScreen(Screen[None]):
         """Show findings under fields, in the step's list, in the nav bar and the step bar."""
         if not self._ready or not self.is_running or not self.app.is_running or self._pruning:
             return  # built ahead and not composed yet (on_mount shows the state), or being taken down
-        if self._generation != self.wizard.generation:
+        if self._built_for != self.wizard.generation:
             return  # built from a draft since replaced (a new request, a file opened): never shown
         app = self.wizard
         findings = app.step_findings(self.STEP)
