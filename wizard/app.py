@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
-START_UP_OVER = 1.5
-"""Seconds after the first screen by which start-up is over: see :meth:`BalOrgApp.start_up_over`."""
+START_UP_OVER = 1.0
+"""Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
 
 
 @dataclass
@@ -111,10 +111,9 @@ class BalOrgApp(DraftsMixin, App[None]):
         self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
         self._installed = 0
         self._mounting: dict[Screen[Any], Awaitable[Any]] = {}
+        """Screens built ahead whose mounting has not finished."""
         self._stale: set[Screen[Any]] = set()
         """Step screens replaced while on show: uninstalled once switched away from."""
-        """Screens built ahead whose mounting has not finished."""
-        self._frozen = False
         self._init_store(draft_id)
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
@@ -134,7 +133,7 @@ class BalOrgApp(DraftsMixin, App[None]):
 
     async def on_mount(self) -> None:
         self._start_store()
-        self.set_timer(START_UP_OVER, self.start_up_over)  # at the latest (else once the known addresses are in)
+        self.set_timer(START_UP_OVER, self.start_up_over)
         if self._file:
             self.call_after_refresh(self.open_file, self._file)
 
@@ -142,14 +141,10 @@ class BalOrgApp(DraftsMixin, App[None]):
         """Start-up is over: the garbage collector is turned back on.
 
         The ``balorg`` process turns it off before its imports
-        (:func:`wizard.cli.main`): a hundred collections during start-up found
-        next to nothing, for a tenth of the time to Home. With `tune_gc`, what
-        was built before the App's first screen was frozen out of the
-        collector's full passes (see ``__init__``).
+        (:func:`wizard.cli.start_wizard`). With `tune_gc`, what was built
+        before the App's first screen was frozen out of the collector's full
+        passes (see ``__init__``).
         """
-        if self._frozen:
-            return
-        self._frozen = True
         gc.enable()
 
     def on_unmount(self) -> None:
@@ -310,24 +305,27 @@ class BalOrgApp(DraftsMixin, App[None]):
             if fingerprint == self._fingerprint(cls) and screen.is_attached:
                 screen.refresh_state()  # type: ignore[attr-defined]
                 return screen
-            if screen is self.screen:
-                self._stale.add(screen)
-            elif self.is_screen_installed(screen):
-                self.uninstall_screen(screen)
-                if screen.is_running:
-                    # Else it stays mounted, unseen, as long as the app runs. One still being
-                    # mounted (its build ahead cancelled) is removed once mounted: removing it
-                    # under its widgets' feet makes them fail (a Header finds no title).
-                    pending = self._mounting.pop(screen, None)
-                    if pending is None:
-                        screen.remove()
-                    else:
-                        self.run_worker(partial(self._remove_once_mounted, screen, pending), group="remove")
+            self._discard(screen)
         screen = cls()
         self._screens[step] = (screen, self._fingerprint(cls))
         self._installed += 1
         self.install_screen(screen, name=f"step-{step}-{self._installed}")
         return screen
+
+    def _discard(self, screen: Screen[Any]) -> None:
+        """Take away a step screen replaced by a new one (else it stays mounted, unseen, for good)."""
+        if screen is self.screen:
+            self._stale.add(screen)  # on show: uninstalled when left (goto), then the switch removes it
+            return
+        if self.is_screen_installed(screen):
+            self.uninstall_screen(screen)
+        if not screen.is_running:
+            return
+        pending = self._mounting.pop(screen, None)
+        if pending is None:
+            screen.remove()
+        else:  # its build ahead cancelled: removed under its widgets' feet, they would fail
+            self.run_worker(partial(self._remove_once_mounted, screen, pending), group="remove")
 
     async def _remove_once_mounted(self, screen: Screen[Any], mounted: Awaitable[Any]) -> None:
         await mounted
@@ -470,8 +468,7 @@ class BalOrgApp(DraftsMixin, App[None]):
     # Command palette, in French
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
-            self.push_screen(Palette(id="--command-palette", placeholder=tr("palette.placeholder"),
-                                     no_matches=tr("palette.no_matches")))
+            self.push_screen(Palette(id="--command-palette", placeholder=tr("palette.placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's commands: steps, new, save, export, help, theme, quit."""
@@ -499,8 +496,7 @@ class BalOrgApp(DraftsMixin, App[None]):
     def _search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder=tr("palette.themes"),
-                                 no_matches=tr("palette.no_matches")))
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=tr("palette.themes")))
 
 
 def _clear_derived(request: Request) -> None:

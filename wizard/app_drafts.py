@@ -327,8 +327,6 @@ class DraftsMixin:
         app.call_from_thread(self._known_loaded, known)
 
     def _known_loaded(self, known: Known | None) -> None:
-        app: Any = self
-        app.call_after_refresh(app.start_up_over)  # start-up is over once this list is in
         if known is None and self._known_all is None:
             return  # nothing known, before as now: leave :attr:`known` as it is
         self._known_all = known

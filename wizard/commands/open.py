@@ -36,9 +36,6 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(draft.id + "\n")
     sys.stdout.flush()
     args.draft_id = draft.id
-    import gc
+    from wizard.cli import start_wizard
 
-    gc.disable()  # until start-up is over: see wizard.app.BalOrgApp.start_up_over
-    from wizard.app import run_wizard
-
-    return run_wizard(args)
+    return start_wizard(args)

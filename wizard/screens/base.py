@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Header, Static
 from wizard.model.findings import STEPS, Finding
 from wizard.screens.helptext import long_help, short_help
 from wizard.screens.localise import localise_bindings
+from wizard.screens.shown import ShownOnce
 from wizard.screens.texts import tr
 from wizard.widgets.fields import FieldError, field_id
 from wizard.widgets.findings import FindingsList
@@ -99,7 +100,7 @@ class StepFooter(Footer):
         self.call_after_refresh(self.recompose)
 
 
-class StepScreen(Screen[None]):
+class StepScreen(ShownOnce):
     """Base of the step screens: subclasses set `STEP` and write :meth:`compose_form`."""
 
     STEP: ClassVar[str] = ""
@@ -122,7 +123,6 @@ class StepScreen(Screen[None]):
         super().__init__()
         self._status = ""
         self._can_go_on: bool | None = None
-        self._styled_theme: str | None = None
         self._ready = False
         self._built_for = -1
         localise_bindings(self, {
@@ -158,13 +158,6 @@ class StepScreen(Screen[None]):
         yield StepFooter()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Shown (the first time, or again): every widget was styled when it was mounted, and its
-        # styles are still right unless the theme changed since; restyling the whole screen
-        # again would be most of a step change's cost.
-        theme = self.app.theme
-        if self._styled_theme == theme:
-            event.refresh_styles = False
-        self._styled_theme = theme
         if self.focused is None:
             self.focus_first()  # what had the focus is gone (a table emptied, a dialog closed)
         laid_out = self._size == self.app.size
@@ -175,14 +168,6 @@ class StepScreen(Screen[None]):
             self._layout_required = False
         # Once this step is on show, the App builds the steps around it while the user reads it.
         self.call_after_refresh(self._prepare_around)
-
-    def _screen_resized(self, size: Size) -> None:
-        # Showing a step lays it out at the terminal's size, which sends the screen itself a
-        # Resize to that same size: laying it out a second time would redo the same work.
-        # A real resize (another size) is laid out as usual.
-        if size == self._size:
-            return
-        super()._screen_resized(size)
 
     def lay_out_ahead(self, size: Size) -> bool:
         """Lay the screen out at `size` while another screen shows (built ahead by the App).
@@ -230,7 +215,6 @@ class StepScreen(Screen[None]):
                 return
 
     def on_mount(self) -> None:
-        self._styled_theme = self.app.theme  # the widgets were just styled, under this theme
         self._ready = True
         self.focus_first()
         self.sub_title = tr("title." + self.STEP)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.geometry import Size
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +14,7 @@ from wizard.model import data
 from wizard.model.findings import STEPS
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
+from wizard.screens.shown import ShownOnce
 from wizard.screens.texts import tr
 from wizard.widgets.drafts import DraftsPanel
 
@@ -42,7 +40,7 @@ _TEXT = {
 }
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ShownOnce):
     """The first screen: start, resume or open a request."""
 
     CSS_PATH = "home.tcss"
@@ -51,7 +49,6 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._styled_theme: str | None = None
         localise_bindings(self, {"focus_open": t(_TEXT, "open.key")})
 
     @property
@@ -82,22 +79,7 @@ class HomeScreen(Screen[None]):
                 yield DraftsPanel(id="drafts-panel")
         yield Footer()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # First shown: every widget was styled when mounted, a moment ago, under this theme;
-        # Textual would style them all again (a tenth of start-up).
-        if self._styled_theme == self.app.theme:
-            event.refresh_styles = False
-        self._styled_theme = self.app.theme
-        super()._on_screen_resume(event)
-
-    def _screen_resized(self, size: Size) -> None:
-        # Shown, the screen is laid out at the terminal's size, which sends it a Resize to that
-        # same size: nothing to lay out again. A real resize (another size) is laid out.
-        if size != self._size:
-            super()._screen_resized(size)
-
     def on_mount(self) -> None:
-        self._styled_theme = self.app.theme
         self.sub_title = tr("step.home")
         # Focus scrolling is asked before the layout is known and would scroll the (now long) page.
         self.set_focus(self.query_one("#new-request"), scroll_visible=False)

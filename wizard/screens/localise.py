@@ -15,6 +15,8 @@ from textual.command import CommandList, CommandPalette
 from textual.dom import DOMNode
 from textual.widgets.option_list import Option
 
+from wizard.screens.texts import tr
+
 
 def localise_bindings(node: DOMNode, descriptions: dict[str, str]) -> None:
     """Replace the description of `node`'s bindings whose action is a key of `descriptions`."""
@@ -28,15 +30,7 @@ def localise_bindings(node: DOMNode, descriptions: dict[str, str]) -> None:
 
 
 class Palette(CommandPalette):
-    """Textual's command palette, saying "no matches" in the user's language.
-
-    Args:
-        no_matches: the text shown when a search finds no command.
-    """
-
-    def __init__(self, *args: object, no_matches: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._no_matches_text = no_matches
+    """Textual's command palette, saying "no matches" in the user's language."""
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
         # CommandPalette._start_no_matches_countdown, with the text translated (Textual's is English).
@@ -45,7 +39,7 @@ class Palette(CommandPalette):
         def show_no_matches() -> None:
             if search_value:
                 self.query_one(CommandList).add_option(
-                    Option(Align.center(Text(self._no_matches_text, style="not bold")), disabled=True,
+                    Option(Align.center(Text(tr("palette.no_matches"), style="not bold")), disabled=True,
                            id=self._NO_MATCHES)
                 )
                 self._list_visible = True
