@@ -37,7 +37,7 @@ bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 schema: install
-	$(BIN)/balorg schema > schema/bal-org-request.v1.schema.json
+	$(BIN)/python -m wizard.model.schema
 
 examples: install
 	$(BIN)/python -m wizard.model.examples examples

@@ -53,9 +53,10 @@ def test_json_output(tmp_path: Path) -> None:
     data = draft(2)
     data["mailboxes"][0]["local_part"] = "Cabinet"
     bad = write(tmp_path, "bad.json", data)
-    out = run("validate", "--json", bad, str(EXAMPLES / "cas2-cabinet-medical.json"))
+    out = run("validate", "--draft", "--json", bad, str(EXAMPLES / "cas2-cabinet-medical.json"))
     assert out.returncode == 1
     reports = json.loads(out.stdout)
+    assert [r["reading"] for r in reports] == ["draft", "draft"]
     assert [r["file"] for r in reports] == [bad, str(EXAMPLES / "cas2-cabinet-medical.json")]
     assert reports[1]["findings"] == []
     finding = next(f for f in reports[0]["findings"] if f["path"] == "mailboxes[0].local_part")

@@ -56,7 +56,9 @@ def test_annuaire_fragment_is_the_directory_contact_point() -> None:
     sub = {e["url"]: e for e in metadata["extension"]}
     assert sub["type"]["valueCodeableConcept"]["coding"][0]["code"] == "ORG"
     assert sub["description"]["valueString"] == "Cabinet médical de groupe des Lilas"
-    assert sub["responsible"]["valueString"] == "David Fontaine, Médecin"
+    # The ANS extension's "responsible" holds the coordinates of the person in charge: the
+    # principal's name and profession, and how to reach them (here through the request's contact).
+    assert sub["responsible"]["valueString"] == "David Fontaine (Médecin) – secretariat@example.org"
     assert sub["service"]["valueString"] == "Secrétariat"
     assert sub["listeRouge"]["valueBoolean"] is False
 

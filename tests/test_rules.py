@@ -79,11 +79,21 @@ def test_identifier_typed_with_spaces_gets_a_suggestion() -> None:
     assert "73282932000074" in finding.message
 
 
-def test_missing_identifier_is_a_warning() -> None:
+def test_missing_identifier_is_an_error_saying_what_it_is_for_and_where_to_find_it() -> None:
     data = draft()
     data["structure"]["identifier"] = None
-    assert ("structure.identifier.missing", "structure.identifier") in warnings(data)
-    assert not errors(data)
+    assert [f for f in findings(data) if f.severity == "error"] == [
+        f for f in findings(data) if f.code == "structure.identifier.missing"]
+    [finding] = [f for f in findings(data) if f.code == "structure.identifier.missing"]
+    assert finding.path == "structure.identifier"
+    assert "Annuaire Santé" in finding.message and "SIRENE" in finding.message and "RPPS-rang" in finding.message
+    data["structure"]["identifier"] = {"type": "SIRET", "value": "   "}
+    assert ("structure.identifier.missing", "structure.identifier") in errors(data)
+    # A structure on the FINESS route is identified by its FINESS.
+    data["structure"]["identifier"] = None
+    data["structure"]["finess"] = "010003820"
+    data["eligibility"]["has_finess"] = True
+    assert ("structure.identifier.missing", "structure.identifier") not in errors(data)
 
 
 def test_finess() -> None:
@@ -585,7 +595,8 @@ def test_derived_fields_must_match_on_import() -> None:
     data["mailboxes"][0]["address"] = "autre@medecin.mssante.fr"
     data["mailboxes"][0]["annuaire"]["value"] = "autre@medecin.mssante.fr"
     found = errors(data)
-    for path in ("eligibility.outcome", "structure.region", "mailboxes[0].address", "mailboxes[0].annuaire"):
+    # The finding names the first place inside a derived value that differs.
+    for path in ("eligibility.outcome", "structure.region", "mailboxes[0].address", "mailboxes[0].annuaire.value"):
         assert ("derived.mismatch", path) in found
 
 

@@ -100,7 +100,13 @@ class BalOrgApp(DraftsMixin, App[None]):
         self.preset: dict[str, Any] | None = None
         """The sheet's use case the draft started from, for hints (delegate functions...)."""
         self.known: KnownAddresses | None = None
-        """The known addresses, once the directory is loaded (checked by the Name step's worker)."""
+        """What this machine knows of existing addresses, once loaded (the imported list, this store's exports)."""
+        self.known_findings: list[Finding] = []
+        """The known-address findings for the draft's addresses as they are now (looked up in a thread)."""
+        self.known_version = 0
+        """Bumped each time :attr:`known` is replaced: the lookups made before are out of date."""
+        self._known_key: tuple[Any, ...] | None = None
+        """What :attr:`known_findings` were looked up for: the known addresses and the draft's addresses."""
         self.open_findings: list[Finding] = []
         """Why the last file could not be opened (shown on Home)."""
         self._last_export: Path | None = None
@@ -178,12 +184,11 @@ class BalOrgApp(DraftsMixin, App[None]):
         self.preset = preset
         self.generation += 1
         self.dirty = dirty
-        self._recheck()
+        self.apply_known()  # the draft's own exported addresses are not known to it; rechecks
         if reached is not None:
             self.reached = reached
         else:
             self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
-        self.apply_known()
         self.workers.cancel_group(self, "prepare")  # it was building screens of the draft before
         self.post_message(DraftChanged(reason))
         self.goto(show or ("inform" if reason == "new" else STEPS[self.reached]))
@@ -219,13 +224,62 @@ class BalOrgApp(DraftsMixin, App[None]):
         self._store_change(event.reason)
 
     def _recheck(self) -> None:
+        """The draft's findings: the rules' at once, the known addresses' as their lookup answers.
+
+        The rules take about a millisecond and run here; looking the addresses up among the
+        known ones runs in a thread (:meth:`_look_up_known`), and until it answers for the
+        addresses as they are now, none of its findings shows (an answer about an older spelling
+        is never shown). Every reader (each step, the step bar, Review, export, the store's
+        counts) reads the one list this makes.
+        """
         from wizard.model.rules import check  # imported when first needed: start-up stays light
 
-        self.findings = check(self.draft.to_data(), derived=False) if self.draft is not None else []
+        data = self.draft.to_data() if self.draft is not None else None
+        findings = check(data, derived=False) if data is not None else []
+        key = self._known_lookup_key(data)
+        if key is not None and key == self._known_key:
+            findings.extend(self.known_findings)
+        elif key is not None:
+            self._look_up_known(key, data)  # type: ignore[arg-type]
+        self._set_findings(findings)
+
+    def _set_findings(self, findings: list[Finding]) -> None:
+        self.findings = findings
         by_step: dict[str, list[Finding]] = {step: [] for step in STEPS}
-        for finding in self.findings:
+        for finding in findings:
             by_step[step_of(finding.path)].append(finding)
         self._by_step = by_step
+
+    def _known_lookup_key(self, data: dict[str, Any] | None) -> tuple[Any, ...] | None:
+        """What the known-address findings depend on, or None when there is nothing to look up."""
+        if data is None or self.known is None:
+            return None
+        addresses = tuple((m.get("local_part"), m.get("domain")) for m in data.get("mailboxes") or [])
+        return (self.known_version, data.get("request_id"), addresses)
+
+    def _look_up_known(self, key: tuple[Any, ...], data: dict[str, Any]) -> None:
+        known = self.known
+        if known is None:
+            return
+
+        def look_up() -> None:
+            from wizard.model.rules import known_findings
+
+            found = known_findings(data, known)
+            self.call_from_thread(self._known_answered, key, found)
+
+        self.run_worker(look_up, thread=True, group="known-lookup", exclusive=True, exit_on_error=False)
+
+    def _known_answered(self, key: tuple[Any, ...], found: list[Finding]) -> None:
+        """A lookup's answer: kept only if the addresses are still those it was asked about."""
+        data = self.draft.to_data() if self.draft is not None else None
+        if self._known_lookup_key(data) != key:
+            return  # typed on meanwhile: a newer lookup is on its way
+        self._known_key, self.known_findings = key, found
+        self._recheck()
+        refresh = getattr(self.screen, "refresh_state", None)
+        if refresh is not None:
+            refresh()
 
     def _first_blocked(self) -> int:
         for index, step in enumerate(STEPS[1:], start=1):
@@ -245,7 +299,9 @@ class BalOrgApp(DraftsMixin, App[None]):
         """Each step's state: ``not_started``, ``incomplete``, ``errors`` or ``complete``."""
         states = {}
         for index, step in enumerate(STEPS[1:], start=1):
-            errors = [f for f in self._by_step.get(step, []) if f.severity == "error"]
+            # The last step is the export: it is complete only when nothing anywhere blocks it.
+            mine = self.findings if step == STEPS[-1] else self._by_step.get(step, [])
+            errors = [f for f in mine if f.severity == "error"]
             if index > self.reached:
                 states[step] = "not_started"
             elif not errors:

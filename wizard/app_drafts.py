@@ -330,15 +330,19 @@ class DraftsMixin:
         if known is None and self._known_all is None:
             return  # nothing known, before as now: leave :attr:`known` as it is
         self._known_all = known
+        self.store.known = known  # the drafts' error counts include the known addresses from now on
         self.apply_known()
-        screen = getattr(self, "screen", None)
-        if getattr(screen, "STEP", "") == "name" and hasattr(screen, "check_known_addresses"):
-            screen.check_known_addresses()  # the names already entered, checked against the list now loaded
+        refresh = getattr(getattr(self, "screen", None), "refresh_state", None)
+        if refresh is not None:
+            refresh()  # a lookup of the names already entered is on its way: what is shown is current
 
     def apply_known(self) -> None:
-        """:attr:`known` for the current draft: its own exported addresses do not count."""
+        """:attr:`known` for the current draft (its own exported addresses do not count); rechecks the draft."""
         known = self._known_all
+        app: Any = self
         self.known = known.without(self.draft.request_id) if known is not None and self.draft is not None else known
+        app.known_version += 1
+        app._recheck()
 
 
 def _step_index(step: str) -> int:

@@ -42,14 +42,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the documents are written, 1 when they cannot be written, 2 when the request cannot be read."""
     from wizard.documents import DocumentError, prepare, write_documents
+    from wizard.store.directory import load_known
 
     request, problems = _load(args.source)
     if request is None:
         _print_problems(args.source, problems)
         return 2
+    known = load_known()  # the summary lists an existing or close address, as the wizard does
     try:
-        _, findings = prepare(request)
-        paths = write_documents(request, Path(args.output))
+        _, findings = prepare(request, known=known)
+        paths = write_documents(request, Path(args.output), known=known)
     except DocumentError as exc:
         _print_problems(args.source, exc.findings)
         return 2

@@ -59,13 +59,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer.set_defaults(func=run_import)
 
 
-def open_store():  # type: ignore[no-untyped-def]
-    """The drafts store, its opening problems printed on stderr (French by default)."""
+def open_store(*, known: bool = False):  # type: ignore[no-untyped-def]
+    """The drafts store, its opening problems printed on stderr (French by default).
+
+    Args:
+        known: also load what this machine knows of existing addresses into the store
+            (:attr:`DraftStore.known`), for commands that save a draft: its error count then
+            says what the wizard and `validate` say.
+    """
     from wizard.store.drafts import DraftStore
 
     store = DraftStore()
     for problem in store.problems:
         sys.stderr.write(problem.message + "\n")
+    if known and store.available:
+        from wizard.store.directory import load_known
+
+        store.known = load_known(store=store)
     return store
 
 
@@ -120,13 +130,14 @@ def import_file(path: str) -> tuple[Any, int]:
     from wizard.store.errors import StoreError
     from wizard.store.importing import request_from_file
 
-    request, findings = request_from_file(path)
+    store = open_store(known=True)
+    request, findings = request_from_file(path, known=store.known)
     if request is None:
+        store.close()
         sys.stdout.write(t(_TEXT, "refused", file=path) + "\n")
         print_findings(findings)
         unreadable = any(f.code.startswith("file.") for f in findings)
         return None, 2 if unreadable else 1
-    store = open_store()
     try:
         draft = store.create(request, step="review" if request.structure.name else "home")
     except StoreError as exc:

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.model.findings import has_errors
     from wizard.store.errors import StoreError, reason
 
-    store = open_store()
+    store = open_store(known=True)
     try:
         try:
             draft = store.load(store.resolve(args.draft_id))
@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
             return 1
         path = Path(args.output) if args.output else Path(default_file_name(draft.request))
         try:
-            export_to(draft.request, path)
+            # What this machine knows of existing addresses, as the wizard and `validate` check it.
+            export_to(draft.request, path, known=store.known)
         except ExportBlocked as exc:
             errors = [f for f in exc.findings if f.severity == "error"]
             sys.stdout.write(t(_TEXT, "blocked", count=len(errors), id=draft.id) + "\n")

@@ -17,8 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the export schema."""
-    from wizard.model.schema import dumps, export_schema
+    """Print the export schema: the committed file, shipped in the wheel (no models to build)."""
+    from wizard.model.structural import export_schema_text
 
-    sys.stdout.write(dumps(export_schema()))
+    sys.stdout.write(export_schema_text())
     return 0

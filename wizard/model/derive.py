@@ -110,31 +110,59 @@ def address(mailbox: dict[str, Any]) -> str | None:
     return f"{local}@{domain}" if local and domain else None
 
 
+def _clean(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def responsible(request: dict[str, Any], mailbox: dict[str, Any]) -> str | None:
-    """The principal co-holder's name and profession (``Claire Martin, Médecin``)."""
+    """Who answers for the mailbox, and how to reach them: the ``responsible`` of the Annuaire's metadata.
+
+    The ANS extension defines it as the contact details of the operationally
+    responsible person(s): the principal co-holder's name and profession, then
+    their own e-mail and phone where the request gives them, else the
+    request's contact (``Claire Martin (Médecin) – via Paul Simon –
+    paul.simon@example.org – 02 40 00 00 01``; the contact's name is left out
+    when it is the principal's). Written in French, like the directory.
+    """
     principal = next((c for c in mailbox.get("co_holders", []) if c.get("principal")), None)
     if principal is None:
         return None
     person = next((p for p in request.get("people", []) if p.get("id") == principal.get("person")), None)
     if person is None:
         return None
-    name = f"{person.get('first_name', '')} {person.get('last_name', '')}".strip()
+    name = f"{_clean(person.get('first_name'))} {_clean(person.get('last_name'))}".strip()
     profession = data.professions().get(person.get("profession_code") or "")
-    return f"{name}, {profession['label']}" if profession else name
+    parts = [f"{name} ({profession['label']})" if profession else name]
+    own = [_clean(person.get("email")), _clean(person.get("phone"))]
+    if any(own):
+        parts.extend(v for v in own if v)
+    else:
+        contact = request.get("contact") or {}
+        contact_name = _clean(contact.get("name"))
+        if contact_name and contact_name.casefold() != name.casefold():
+            parts.append(f"via {contact_name}")
+        parts.extend(v for v in (_clean(contact.get("email")), _clean(contact.get("phone"))) if v)
+    return " – ".join(p for p in parts if p)
 
 
 def annuaire(request: dict[str, Any], mailbox: dict[str, Any]) -> dict[str, Any]:
-    """The Annuaire Santé ContactPoint (profile ``as-mailbox-mss``) the operator can publish."""
+    """The Annuaire Santé ContactPoint (profile ``as-mailbox-mss``) the operator can publish.
+
+    Texts are trimmed, and a text that is blank once trimmed is left out (a
+    FHIR string must hold something other than spaces).
+    """
     meta: list[dict[str, Any]] = [
         {"url": "type", "valueCodeableConcept": {"coding": [{"system": TYPE_BAL, "code": "ORG"}]}},
     ]
-    if mailbox.get("description"):
-        meta.append({"url": "description", "valueString": mailbox["description"]})
+    description = _clean(mailbox.get("description"))
+    if description:
+        meta.append({"url": "description", "valueString": description})
     who = responsible(request, mailbox)
     if who:
         meta.append({"url": "responsible", "valueString": who})
-    if mailbox.get("service"):
-        meta.append({"url": "service", "valueString": mailbox["service"]})
+    service = _clean(mailbox.get("service"))
+    if service:
+        meta.append({"url": "service", "valueString": service})
     meta.append({"url": "listeRouge", "valueBoolean": bool(mailbox.get("liste_rouge"))})
     return {
         "system": "email",

@@ -24,6 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.suggestion": (" Suggestion : {hint}", " Suggestion: {hint}"),
     # Generic text checks
     "text.control_characters": ("Caractère de contrôle interdit ({char}).", "Control character not allowed ({char})."),
+    "text.untrimmed": ("Espaces en début ou en fin de texte : un fichier exporté par balorg n'en a pas (l'export les retire).",
+                       "Spaces at the start or end of the text: a file exported by balorg has none (the export removes them)."),
     "text.length": ("Longueur incorrecte : entre {low} et {high} caractères attendus ({length} saisis).", "Wrong length: {low} to {high} characters expected ({length} given)."),
     "email.invalid": ("Adresse e-mail invalide : « {value} ».", "Invalid e-mail address: \"{value}\"."),
     "phone.invalid": ("Numéro de téléphone invalide : « {value} » (10 chiffres, ou +33 suivi de 9 chiffres).", "Invalid phone number: \"{value}\" (10 digits, or +33 and 9 digits)."),
@@ -39,7 +41,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "structure.kind_other.missing": ("Type de structure « autre » : précisez lequel.", "Kind \"other\": say which."),
     "structure.kind_other.unexpected": ("La précision du type ne s'emploie qu'avec le type « autre ».", "The kind's detail is only used with kind \"other\"."),
     "structure.finess.invalid": ("Numéro FINESS invalide « {value} » : 9 caractères, les deux premiers étant le département (2A/2B pour la Corse).", "Invalid FINESS \"{value}\": 9 characters, the first two the département (2A/2B for Corsica)."),
-    "structure.identifier.missing": ("Aucun identifiant de structure (SIRET, SIREN ou RPPS-rang) : l'opérateur en aura besoin pour rattacher la BAL ORG dans l'annuaire.", "No structure identifier (SIRET, SIREN or RPPS-rang): the operator will need one to attach the BAL ORG in the directory."),
+    "structure.identifier.missing": (
+        "Identifiant de la structure : à renseigner (SIRET, SIREN ou RPPS-rang). Dans l'Annuaire Santé, une BAL ORG "
+        "est rattachée à l'identifiant national de sa structure : sans lui, l'opérateur ne peut pas la créer. "
+        "Le SIRET (14 chiffres) et le SIREN (9 chiffres) figurent sur l'avis de situation au répertoire SIRENE "
+        "de l'Insee ou sur annuaire-entreprises.data.gouv.fr ; un cabinet libéral sans SIRET peut donner le "
+        "RPPS-rang d'un de ses professionnels (son RPPS suivi du rang de l'activité, indiqué dans l'Annuaire Santé).",
+        "Structure identifier: required (SIRET, SIREN or RPPS-rang). In the Annuaire Santé an ORG mailbox is "
+        "attached to its structure's national identifier: without it the operator cannot create it. The SIRET "
+        "(14 digits) and SIREN (9 digits) are on the INSEE SIRENE registration notice or on "
+        "annuaire-entreprises.data.gouv.fr; a private practice without a SIRET may give the RPPS-rang of one of "
+        "its professionals (their RPPS followed by the activity's rank, shown in the Annuaire Santé).",
+    ),
     "structure.identifier.invalid.SIRET": ("SIRET invalide « {value} » : 14 chiffres dont la clé de contrôle est vérifiée.", "Invalid SIRET \"{value}\": 14 digits with a valid check digit."),
     "structure.identifier.invalid.SIREN": ("SIREN invalide « {value} » : 9 chiffres dont la clé de contrôle est vérifiée.", "Invalid SIREN \"{value}\": 9 digits with a valid check digit."),
     "structure.identifier.invalid.RPPS_RANG": ("RPPS-rang invalide « {value} » : un RPPS valide (11 chiffres) suivi du rang (2 ou 3 chiffres).", "Invalid RPPS-rang \"{value}\": a valid RPPS (11 digits) followed by the rank (2 or 3 digits)."),

@@ -8,11 +8,12 @@ stops there when the types are wrong, since the rules rely on them.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
@@ -47,30 +48,53 @@ if TYPE_CHECKING:  # a runtime Protocol class costs 5 ms of `validate` start-up
             ...
 
 
-def check(request: Any, *, derived: bool = True, known: KnownAddresses | None = None) -> list[Finding]:
+Reading = Literal["draft", "export"]
+
+
+def check(
+    request: Any,
+    *,
+    reading: Reading = "draft",
+    derived: bool = True,
+    known: KnownAddresses | None = None,
+) -> list[Finding]:
     """All findings for `request` (JSON data: the parsed file or :meth:`Request.to_data`).
 
     Args:
-        request: the request, complete or a partial draft. Keys it omits are
-            filled in place with the models' defaults.
-        derived: also check that derived fields, where present, equal what the rules derive
-            (on for files; the TUI's drafts carry none).
-        known: the known addresses, when a list is loaded: an existing address
-            is an error, a close one a warning.
+        request: the request, complete or a partial draft. A draft's omitted
+            keys are filled in place with the models' defaults.
+        reading: ``"draft"``, a work in progress (what is missing is a finding,
+            as in the wizard), or ``"export"``, a file as the wizard exports it
+            and an operator receives it: every key of the committed schema is
+            there, every derived field is there and equals what the rules
+            derive, and no text has spaces around it (the export trims).
+        derived: in a draft, also check the derived fields that are present
+            (on for files; the wizard's drafts carry none). Always on for an
+            exported request.
+        known: what this machine knows of existing addresses (the imported
+            list and the requests exported here), when there is anything: an
+            existing address is an error, a close one a warning. The request's
+            own exported addresses are left out.
     """
     if not isinstance(request, dict):
         return [error("file.not_object", "$")]
-    findings = check_structure(request)
+    exported = reading == "export"
+    findings = check_structure(request, exported=exported)
     if findings:
         return findings
-    findings.extend(_control_characters(request))
+    findings.extend(_text_characters(request, exported))
     for rule in RULES:
         findings.extend(rule(request))
-    if derived:
-        findings.extend(_derived(request))
+    if derived or exported:
+        findings.extend(_derived(request, strict=exported))
     if known is not None:
-        findings.extend(_known_addresses(request, known))
+        findings.extend(known_findings(request, known))
     return findings
+
+
+def known_findings(request: dict[str, Any], known: KnownAddresses) -> list[Finding]:
+    """The known-address findings alone, for data already checked (the wizard runs them off its UI thread)."""
+    return list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
 
 
 def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator[Finding]:
@@ -87,18 +111,24 @@ def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator
             yield warning("mailbox.address.close", path, near=near)
 
 
-def _control_characters(request: dict[str, Any]) -> Iterator[Finding]:
-    """No control characters in text; line breaks and tabs only in the long free-text fields."""
+def _text_characters(request: dict[str, Any], exported: bool) -> Iterator[Finding]:
+    """No control characters in text (line breaks and tabs only in the long free-text fields).
+
+    In an exported request, no text has spaces around it either: the export
+    trims every text, so a file with them was not written as exported.
+    """
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(request, ())]
     while stack:
         value, path = stack.pop()
         if type(value) is str:
+            if exported and value != value.strip():
+                yield error("text.untrimmed", path_text(path))
             if value.isprintable():
                 continue
             text = path_text(path)
             multiline = text in _MULTILINE or text.endswith(_MULTILINE_END)
             for char in value:
-                if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and not (multiline and char in "\n\t"):
+                if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs") and not (multiline and char in "\n\t"):
                     yield error("text.control_characters", text, char=f"U+{ord(char):04X}")
                     break
         elif type(value) is dict:
@@ -108,6 +138,11 @@ def _control_characters(request: dict[str, Any]) -> Iterator[Finding]:
         elif type(value) is list:
             for index, sub in enumerate(value):
                 stack.append((sub, (*path, index)))
+
+
+def _blank(value: str | None) -> bool:
+    """No text: absent, empty, or only spaces (text empty once trimmed counts as missing everywhere)."""
+    return value is None or not value.strip()
 
 
 def _text(value: str | None, path: str, code: str, low: int, high: int) -> Iterator[Finding]:
@@ -120,12 +155,12 @@ def _text(value: str | None, path: str, code: str, low: int, high: int) -> Itera
 
 
 def _optional_email(value: str | None, path: str) -> Iterator[Finding]:
-    if value and not _EMAIL.fullmatch(value.strip()):
+    if not _blank(value) and not _EMAIL.fullmatch(value.strip()):  # type: ignore[union-attr]
         yield error("email.invalid", path, value=value)
 
 
 def _optional_phone(value: str | None, path: str) -> Iterator[Finding]:
-    if value and not _PHONE.fullmatch(re.sub(r"[\s.\-()]", "", value)):
+    if not _blank(value) and not _PHONE.fullmatch(re.sub(r"[\s.\-()]", "", value)):  # type: ignore[arg-type]
         yield error("phone.invalid", path, value=value)
 
 
@@ -150,18 +185,18 @@ def _structure(request: dict[str, Any]) -> Iterator[Finding]:
         yield error("structure.kind.missing", "structure.kind")
     elif kind == "autre":
         yield from _text(s.get("kind_other"), "structure.kind_other", "structure.kind_other", 2, 200)
-    elif s.get("kind_other"):
+    elif not _blank(s.get("kind_other")):
         yield error("structure.kind_other.unexpected", "structure.kind_other")
     finess = s.get("finess")
-    if finess is not None and finess != "":
+    if not _blank(finess):
         if not is_finess(finess):
             hint = normalise_identifier(finess)
             yield error("structure.finess.invalid", "structure.finess", value=finess,
                         hint=hint if hint != finess and is_finess(hint) else "")
     ident = s.get("identifier")
-    if ident is None or not (ident.get("value") or "").strip():
-        if not finess:
-            yield warning("structure.identifier.missing", "structure.identifier")
+    if ident is None or _blank(ident.get("value")):
+        if _blank(finess):  # an ORG mailbox is attached to its structure's idNat_Struct: required to export
+            yield error("structure.identifier.missing", "structure.identifier")
     else:
         value = ident["value"]
         if not IDENTIFIER_CHECKS[ident["type"]](value):
@@ -191,7 +226,7 @@ def _eligibility(request: dict[str, Any]) -> Iterator[Finding]:
     for key in ("needs_shared_mailbox", "has_finess", "has_rpps_professional"):
         if e.get(key) is None:
             yield error("eligibility.unanswered", f"eligibility.{key}", question=label(f"question.{key}"))
-    finess = request["structure"].get("finess")
+    finess = not _blank(request["structure"].get("finess"))
     if e.get("has_finess") is False and finess:
         yield error("eligibility.has_finess.inconsistent", "eligibility.has_finess")
     if e.get("has_finess") is True and not finess:
@@ -254,12 +289,12 @@ def _mailboxes(request: dict[str, Any]) -> Iterator[Finding]:
         yield from _name(request, mailbox, base, addresses)
         yield from _co_holders(mailbox, base, people)
         yield from _delegates(mailbox, base, people)
-        description = mailbox.get("description")
-        if description is not None and len(description) > 500:
+        description = (mailbox.get("description") or "").strip()
+        if len(description) > 500:
             yield error("text.length", f"{base}.description", low=0, high=500, length=len(description))
         for key in ("operator", "service"):
-            value = mailbox.get(key)
-            if value is not None and len(value) > 200:
+            value = (mailbox.get(key) or "").strip()
+            if len(value) > 200:
                 yield error("text.length", f"{base}.{key}", low=0, high=200, length=len(value))
 
 
@@ -359,7 +394,7 @@ def _name_of(person: dict[str, Any]) -> str:
 
 
 def _same_person(delegate: dict[str, Any], person: dict[str, Any]) -> bool:
-    if delegate.get("rpps") and delegate["rpps"] == person.get("rpps"):
+    if not _blank(delegate.get("rpps")) and delegate["rpps"].strip() == person.get("rpps"):
         return True
     return (
         bool(delegate["last_name"].strip())
@@ -377,7 +412,7 @@ def _delegates(mailbox: dict[str, Any], base: str, people: dict[str, dict[str, A
         yield from _text(delegate["function"], f"{dpath}.function", "delegate.function", 1, 100)
         yield from _optional_email(delegate.get("email"), f"{dpath}.email")
         rpps = delegate.get("rpps")
-        if rpps and not is_rpps(rpps):
+        if not _blank(rpps) and not is_rpps(rpps):
             yield error("person.rpps.invalid", f"{dpath}.rpps", value=rpps)
         if not delegate["rights"]:
             yield error("delegate.rights.empty", f"{dpath}.rights")
@@ -432,12 +467,43 @@ def _contacts(request: dict[str, Any]) -> Iterator[Finding]:
         yield from _optional_email(advisor.get("email"), "advisor.email")
 
 
-def _derived(request: dict[str, Any]) -> Iterator[Finding]:
-    """Derived fields present in the file must equal what the rules derive."""
+def _derived(request: dict[str, Any], *, strict: bool) -> Iterator[Finding]:
+    """Derived fields must equal what the rules derive from the rest of the request.
+
+    In a draft, only those present and not null are compared (a draft has not
+    derived them yet); in an exported request (`strict`) every one is, and the
+    finding names the first place inside it that differs.
+    """
     for path, expected in derive.derived_fields(request).items():
         present, value = _get(request, path)
-        if present and value is not None and value != expected:
-            yield error("derived.mismatch", path, expected=_short(expected))
+        if not present or (value is None and not strict):
+            continue
+        where = _first_difference(value, expected, path)
+        if where is not None:
+            yield error("derived.mismatch", where[0], expected=_short(where[1]))
+
+
+def _first_difference(value: Any, expected: Any, path: str) -> tuple[str, Any] | None:
+    """``(path, expected value there)`` of the first place where `value` differs from `expected`, or None."""
+    if type(value) is dict and type(expected) is dict:
+        for key in (*expected, *(k for k in value if k not in expected)):
+            if key not in value or key not in expected:
+                return f"{path}.{key}", expected.get(key)
+            found = _first_difference(value[key], expected[key], f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if type(value) is list and type(expected) is list:
+        for index, (item, wanted) in enumerate(zip(value, expected)):
+            found = _first_difference(item, wanted, f"{path}[{index}]")
+            if found is not None:
+                return found
+        if len(value) != len(expected):
+            return path, expected
+        return None
+    if value == expected and type(value) is type(expected):
+        return None
+    return path, expected
 
 
 def _get(request: dict[str, Any], path: str) -> tuple[bool, Any]:
@@ -453,9 +519,11 @@ def _get(request: dict[str, Any], path: str) -> tuple[bool, Any]:
 
 
 def _short(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{…}"
-    return "null" if value is None else str(value)
+    """The expected value as the message shows it: JSON, cut short when long."""
+    if value is None:
+        return "null"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 RULES: tuple[Rule, ...] = (

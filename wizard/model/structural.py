@@ -8,6 +8,12 @@ test, and cross-checked against pydantic by a property test). Only what the
 models enforce is checked here: types, enums, constants, required and unknown
 keys. Everything else is a rule in :mod:`wizard.model.rules`.
 
+Two readings, two schemas: a **draft** is read with the input schema (keys it
+omits are filled with the models' defaults); an **exported request** is read
+with the committed export schema (package ``wizard.schema``), where every key
+is required and the derived fields are never null: a file that the operators'
+schema rejects is never a valid exported request.
+
 The schema is compiled once into closures: validation runs per keystroke in
 the wizard and thousands of times a second in `validate`. Paths are kept as
 tuples and turned into text only when a finding is made.
@@ -27,6 +33,7 @@ from wizard.model.findings import Finding, error
 from wizard.model.i18n import get_language
 
 INPUT_SCHEMA = "request.input.schema.json"
+EXPORT_SCHEMA = "bal-org-request.v1.schema.json"
 
 Path = tuple[str | int, ...]
 Check = Callable[[Any, Path, list[Finding]], None]
@@ -66,21 +73,46 @@ def input_schema() -> dict[str, Any]:
     return read_json(os.path.dirname(__file__), INPUT_SCHEMA)
 
 
+def _schema_folder() -> str:
+    import wizard.schema
+
+    return os.path.dirname(wizard.schema.__file__)
+
+
+def export_schema_text() -> str:
+    """The committed export schema, as shipped (what `balorg schema` prints)."""
+    with open(os.path.join(_schema_folder(), EXPORT_SCHEMA), encoding="utf-8") as handle:
+        return handle.read()
+
+
 @cache
-def _root_check() -> Check:
-    schema = input_schema()
+def export_schema() -> dict[str, Any]:
+    """The committed export schema (format v1), parsed."""
+    return read_json(_schema_folder(), EXPORT_SCHEMA)
+
+
+@cache
+def _root_check(exported: bool) -> Check:
+    schema = export_schema() if exported else input_schema()
     return _Compiler(schema["$defs"]).compile(schema)
 
 
-def check_structure(value: Any) -> list[Finding]:
+def check_structure(value: Any, *, exported: bool = False) -> list[Finding]:
     """Findings for every type, enum, constant, missing or unknown key in `value`.
 
-    An empty list means the models will accept `value`. Keys a draft may omit
-    are filled in place with the models' defaults, so that the rules can read
-    every key.
+    Args:
+        value: the parsed file, or a draft's data.
+        exported: read `value` as an exported request (the committed export
+            schema: every key required, derived fields never null) rather
+            than as a draft. A draft's missing keys are filled in place with
+            the models' defaults, so that the rules can read every key; an
+            exported request has them all, or says which is missing.
+
+    Returns:
+        The findings; an empty list means the models will accept `value`.
     """
     out: list[Finding] = []
-    _root_check()(value, (), out)
+    _root_check(exported)(value, (), out)
     return out
 
 

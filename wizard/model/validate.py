@@ -10,8 +10,13 @@ import json
 import os
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from wizard.model.findings import Finding, error, has_errors
-from wizard.model.rules import check
+from wizard.model.rules import Reading, check
+
+if TYPE_CHECKING:
+    from wizard.model.rules import KnownAddresses
 
 
 class FileReport:
@@ -21,14 +26,18 @@ class FileReport:
         file: the path as given.
         findings: every finding, in rule order.
         readable: False when the file could not be read as a JSON object (exit code 2).
+        reading: ``"export"`` (an exported request, complete) or ``"draft"`` (a work in progress).
     """
 
-    __slots__ = ("file", "findings", "readable")
+    __slots__ = ("file", "findings", "readable", "reading")
 
-    def __init__(self, file: str, findings: list[Finding] | None = None, readable: bool = True) -> None:
+    def __init__(
+        self, file: str, findings: list[Finding] | None = None, readable: bool = True, reading: Reading = "export"
+    ) -> None:
         self.file = file
         self.findings = findings if findings is not None else []
         self.readable = readable
+        self.reading = reading
 
     @property
     def has_errors(self) -> bool:
@@ -36,8 +45,8 @@ class FileReport:
         return has_errors(self.findings)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"file": ..., "findings": [...]}`` for ``--json``."""
-        return {"file": self.file, "findings": [f.to_dict() for f in self.findings]}
+        """``{"file": ..., "reading": ..., "findings": [...]}`` for ``--json``."""
+        return {"file": self.file, "reading": self.reading, "findings": [f.to_dict() for f in self.findings]}
 
 
 class _DuplicateKey(ValueError):
@@ -82,23 +91,36 @@ def parse_json(raw: bytes) -> tuple[Any, Finding | None]:
     return value, None
 
 
-def validate_bytes(raw: bytes, name: str = "<stdin>") -> FileReport:
-    """Validate request bytes."""
+def validate_bytes(
+    raw: bytes, name: str = "<stdin>", *, reading: Reading = "export", known: KnownAddresses | None = None
+) -> FileReport:
+    """Validate request bytes.
+
+    Args:
+        raw: the file's bytes.
+        name: the file's name, for the report.
+        reading: ``"export"``: the file must be a complete request as the
+            wizard exports it; ``"draft"``: a work in progress.
+        known: what this machine knows of existing addresses (an existing one is an error).
+    """
     value, problem = parse_json(raw)
     if problem is not None:
-        return FileReport(name, [problem], readable=False)
+        return FileReport(name, [problem], readable=False, reading=reading)
     try:
-        return FileReport(name, check(value))
+        return FileReport(name, check(value, reading=reading, known=known), reading=reading)
     except RecursionError:
-        return FileReport(name, [error("file.too_deep", "$")], readable=False)
+        return FileReport(name, [error("file.too_deep", "$")], readable=False, reading=reading)
 
 
-def validate_file(path: str | os.PathLike[str]) -> FileReport:
+def validate_file(
+    path: str | os.PathLike[str], *, reading: Reading = "export", known: KnownAddresses | None = None
+) -> FileReport:
     """Validate the request file at `path`; unreadable files give a report, not an exception."""
     name = os.fspath(path)
     try:
         with open(name, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return FileReport(name, [error("file.unreadable", "$", reason=exc.strerror or str(exc))], readable=False)
-    return validate_bytes(raw, name)
+        return FileReport(name, [error("file.unreadable", "$", reason=exc.strerror or str(exc))], readable=False,
+                          reading=reading)
+    return validate_bytes(raw, name, reading=reading, known=known)

@@ -1,27 +1,24 @@
 """Step 5, Name: per mailbox, the local part checked as typed, suggestions, the domain, the address previewed.
 
-The known-addresses check (the directory) runs in a worker, off the keystroke
-path: :attr:`BalOrgApp.known` is None until the directory is loaded, and a
-late answer for an older spelling is dropped.
+The known-addresses check (the directory) is the App's: it runs in a thread,
+off the keystroke path, and its findings join the draft's one list (this
+step's fields, the step bar, Review and export all show them); a late answer
+for an older spelling is dropped.
 """
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from wizard.model import naming
-from wizard.model.findings import Finding
 from wizard.model.i18n import t
-from wizard.model.rules import check
 from wizard.screens.base import StepScreen
-from wizard.widgets.fields import FieldError, field_id, labelled
+from wizard.widgets.fields import field_id, labelled
 
 _TEXT = {
     "mailbox": ("BAL n°{n}", "Mailbox #{n}"),
@@ -46,14 +43,6 @@ class NameScreen(StepScreen):
     STEP = "name"
     DEPENDS = ("structure", "mailboxes")
     CSS_PATH = "name.tcss"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._checked_known: object = None
-        """The known addresses the names were last checked against."""
-        self.known_findings: list[Finding] = []
-        """Findings from the known addresses (the directory), for the latest spelling only."""
-        self._generation = 0
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
@@ -82,14 +71,6 @@ class NameScreen(StepScreen):
                 yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
             yield Static("", id=f"preview-{i}", classes="derived")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.check_known_addresses()  # the directory may know the names already entered
-
-    def on_screen_resume(self) -> None:
-        if self._checked_known is not self.wizard.known:
-            self.check_known_addresses()  # built ahead before the directory was loaded (or changed)
-
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         widget_id = event.input.id or ""
@@ -105,8 +86,7 @@ class NameScreen(StepScreen):
         def change(request: Any) -> None:
             setattr(request.mailboxes[index], key, (value or None) if key == "operator" else value)
 
-        if self.wizard.update_draft(change) and key in ("local_part", "domain"):
-            self.check_known_addresses()
+        self.wizard.update_draft(change)  # the App looks the new address up among the known ones
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
@@ -118,36 +98,6 @@ class NameScreen(StepScreen):
                 self.query_one(f"#{field_id(f'mailboxes[{index}].local_part')}", Input).value = value
             return
         super().on_button_pressed(event)
-
-    # The directory, off the keystroke path
-    def check_known_addresses(self) -> None:
-        """Ask the known addresses about the current spelling; older answers are dropped."""
-        self.known_findings = []
-        self._checked_known = self.wizard.known
-        if self.wizard.known is None or self.wizard.draft is None:
-            return
-        self._generation += 1
-        self._lookup(self._generation, self.wizard.draft.to_data())
-
-    @work(exclusive=True, group="naming")
-    async def _lookup(self, generation: int, request: dict[str, Any]) -> None:
-        known = self.wizard.known
-        findings = await asyncio.to_thread(check, request, derived=False, known=known)
-        if generation != self._generation:
-            return  # the user typed on: this answer is about an older spelling
-        self.known_findings = [f for f in findings if f.code.startswith(("mailbox.address.exists",
-                                                                         "mailbox.address.close"))]
-        self.refresh_state()
-
-    def refresh_state(self) -> None:
-        super().refresh_state()
-        if self.known_findings:
-            findings = [*self.wizard.step_findings(self.STEP), *self.known_findings]
-            for widget in self.query(FieldError):
-                widget.show(findings)
-
-    def blocking(self) -> list[Finding]:
-        return [*super().blocking(), *(f for f in self.known_findings if f.severity == "error")]
 
     def refresh_form(self) -> None:
         draft = self.wizard.draft

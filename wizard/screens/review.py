@@ -217,7 +217,9 @@ class ReviewScreen(StepScreen):
         target = Path(raw).expanduser()
         target = (Path.cwd() / target if not target.is_absolute() else target).resolve()
         try:
-            written = export_to(draft, target)
+            # Checked again as it is written, against what this machine knows: an existing
+            # address is never exported, even before the lookup in the background answered.
+            written = export_to(draft, target, known=self.wizard.known)
         except ExportBlocked as blocked:
             errors = [f for f in blocked.findings if f.severity == "error"]
             result.update(Content(t(_TEXT, "export.blocked", count=len(errors)) + "\n" +

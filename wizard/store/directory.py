@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ def load_known(
     exports: bool = True,
     store: Any = None,
     extra: list[Extra] | list[tuple[str, str]] | None = None,
+    damaged: Callable[[DirectoryError], object] | None = None,
 ) -> Known | None:
     """The known addresses for :func:`wizard.model.rules.check`, or None when nothing is known.
 
@@ -150,12 +152,22 @@ def load_known(
         store: the open :class:`~wizard.store.drafts.DraftStore` to read them from
             (default: the data folder's, opened and closed here).
         extra: more ``(address, structure)`` pairs or :class:`Extra` items.
+        damaged: called with the error when the imported list cannot be read
+            (`balorg validate` says so on stderr; the wizard says nothing here).
+
+    This is what every door checks a request against (`balorg validate`,
+    `balorg export`, the wizard's steps, Review and export, the drafts' error
+    counts), through :func:`wizard.model.rules.check`'s ``known``.
     """
+    if not has_list(folder) and not (directory_path(folder).parent / "drafts").is_dir() and not extra:
+        return None  # nothing imported, nothing exported: not even the modules below are loaded
     from wizard.store.directory_known import Known, exported_requests
 
     try:
         index = load_index(folder)
-    except DirectoryError:
+    except DirectoryError as exc:
+        if damaged is not None:
+            damaged(exc)
         index = None
     extras = list(extra or [])
     if exports:

@@ -170,7 +170,7 @@ class DraftStore(DraftFolder):
         if record is None or (stale and self.writable):
             with self._locked(exclusive=self.writable):
                 record, _ = self._current(draft_id)
-                entry = entry_of(record)
+                entry = entry_of(record, known=self.known)
                 if self.writable and self._storage.documents(TABLE).get(draft_id) != entry:
                     self._put(draft_id, entry)  # a line one save behind, after a kill
         return self._draft(record)
@@ -246,7 +246,7 @@ class DraftStore(DraftFolder):
                 exported = current["exported"]
                 raise ReadOnlyDraft("draft.read_only", at=exported["at"], path=exported["path"])
             if current["revision"] != draft.revision and not force:
-                raise ConflictError(draft.id, summary_of(draft.id, entry_of(current)))
+                raise ConflictError(draft.id, summary_of(draft.id, entry_of(current, known=self.known)))
             revision = current["revision"] + 1
             now = _now()
             self._write(self._record(draft, data, revision=revision, updated_at=now), stored)

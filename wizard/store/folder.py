@@ -73,6 +73,13 @@ class DraftFolder:
         """False when the folder cannot be read at all: nothing can be listed or saved."""
         self.writable = True
         """False when the folder is read-only: drafts can be listed and loaded, not saved."""
+        self.known: Any = None
+        """What this machine knows of existing addresses (:class:`wizard.store.directory_known.Known`),
+        once whoever opened the store loaded it: the error and warning counts of the drafts saved
+        from then on include the known-address findings, as Review, export and `validate` do.
+        Drafts indexed from their files when the index is rebuilt are counted without them (a
+        lookup per draft would make a rebuild of 10,000 drafts take many seconds); their next
+        save counts them."""
         self._lock: FileLock | None = None
         self._db: _TinyDB | None = None
         self._fold_cache: dict[str, tuple[int, str]] = {}
@@ -326,7 +333,7 @@ class DraftFolder:
             atomic_write(path, raw)
         except OSError as exc:
             raise StoreError("store.write_failed", path=path, reason=reason(exc)) from None
-        entry = entry_of(record)
+        entry = entry_of(record, known=self.known)
         try:
             self._put(draft_id, entry)
         except OSError as exc:

@@ -38,8 +38,12 @@ def _drop_derived(data: dict[str, Any]) -> None:
             mailbox.pop("annuaire", None)
 
 
-def request_from_bytes(raw: bytes) -> tuple[Request | None, list[Finding]]:
+def request_from_bytes(raw: bytes, *, known: Any = None) -> tuple[Request | None, list[Finding]]:
     """``(request, findings)`` for a file's bytes; ``(None, findings)`` when it cannot be a draft.
+
+    Args:
+        raw: the file's bytes.
+        known: what this machine knows of existing addresses (see :func:`wizard.store.directory.load_known`).
 
     Never raises.
     """
@@ -65,10 +69,10 @@ def request_from_bytes(raw: bytes) -> tuple[Request | None, list[Finding]]:
         request = Request.from_data(value)
     except ValidationError as exc:  # the structural check should have said it; never a traceback
         return None, [error("file.unreadable", "$", reason=str(exc).splitlines()[0])]
-    return request, check(request.to_data(), derived=False)
+    return request, check(request.to_data(), derived=False, known=known)
 
 
-def request_from_file(path: str | Path) -> tuple[Request | None, list[Finding]]:
+def request_from_file(path: str | Path, *, known: Any = None) -> tuple[Request | None, list[Finding]]:
     """Like :func:`request_from_bytes`, reading `path`; an unreadable file is a finding."""
     try:
         raw = Path(path).read_bytes()
@@ -76,4 +80,4 @@ def request_from_file(path: str | Path) -> tuple[Request | None, list[Finding]]:
         from wizard.store.errors import reason
 
         return None, [error("file.unreadable", "$", reason=reason(exc))]
-    return request_from_bytes(raw)
+    return request_from_bytes(raw, known=known)

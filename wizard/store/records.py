@@ -120,12 +120,18 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
-def entry_of(record: dict[str, Any]) -> dict[str, Any]:
-    """The index document of a (current-format) draft record: what the list shows."""
+def entry_of(record: dict[str, Any], *, known: Any = None) -> dict[str, Any]:
+    """The index document of a (current-format) draft record: what the list shows.
+
+    Args:
+        record: the draft's record.
+        known: what this machine knows of existing addresses, when loaded: counted as the
+            wizard's Review, `balorg export` and `balorg validate` count them.
+    """
     from wizard.model.rules import check
 
     data = json.loads(json.dumps(record["request"]))  # check() fills defaults in place
-    findings = check(data, derived=False)
+    findings = check(data, derived=False, known=known)
     errors = sum(f.severity == "error" for f in findings)
     structure = data.get("structure") or {}
     exported = record.get("exported") or {}
