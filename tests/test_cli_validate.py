@@ -164,3 +164,39 @@ def test_version_and_help() -> None:
     out = run("validate", "--help")
     assert out.stdout.startswith("utilisation : balorg validate")
     assert "utilisation : utilisation" not in out.stdout
+
+
+def test_an_exported_request_is_read_whole_and_a_draft_with_draft(tmp_path: Path) -> None:
+    """By default a file must be a complete request as exported; --draft reads a work in progress."""
+    unfinished = write(tmp_path, "brouillon.json", draft(2))
+    out = run("validate", unfinished)
+    assert out.returncode == 1
+    assert out.stdout.splitlines()[0].startswith("Lecture : demande exportée")
+    for path in ("exported_at", "generator", "structure.idnat_struct", "eligibility.outcome",
+                 "mailboxes[0].address", "mailboxes[0].annuaire"):
+        assert f"erreur {path} [schema.required] Champ obligatoire absent." in out.stdout
+    out = run("validate", "--draft", unfinished)
+    assert out.returncode == 0, out.stdout
+    assert out.stdout.splitlines()[0] == "Lecture : brouillon (travail en cours, --draft)"
+    assert f"{unfinished} : valide" in out.stdout
+    out = run("--lang", "en", "validate", unfinished)
+    assert out.stdout.splitlines()[0].startswith("Reading: exported request")
+
+
+def test_a_null_directory_entry_and_blank_text_are_not_valid(tmp_path: Path) -> None:
+    data = example(2)
+    data["mailboxes"][0]["annuaire"] = None
+    out = run("validate", write(tmp_path, "null.json", data))
+    assert out.returncode == 1
+    assert "mailboxes[0].annuaire [schema.type] Type incorrect : objet attendu." in out.stdout
+    data = example(2)
+    data["mailboxes"][0]["description"] = "   "
+    out = run("validate", write(tmp_path, "blank.json", data))
+    assert out.returncode == 1
+    assert "mailboxes[0].description [text.untrimmed]" in out.stdout
+    data = example(2)
+    data["structure"]["identifier"] = None
+    data["structure"]["idnat_struct"] = None
+    out = run("validate", "--draft", write(tmp_path, "sans-siret.json", data))
+    assert out.returncode == 1
+    assert "structure.identifier [structure.identifier.missing]" in out.stdout

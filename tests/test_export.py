@@ -141,3 +141,67 @@ def test_full_disk_keeps_previous_file_and_leaves_no_temporary(tmp_path: Path, m
 def test_default_file_name() -> None:
     request = Request.from_data(draft(3))
     assert default_file_name(request) == "bal-org-reseau-cancerologie-villeurbanne-2026-11-02.json"
+
+
+def _responsible(data: dict) -> str:
+    metadata = data["mailboxes"][0]["annuaire"]["extension"][1]["extension"]
+    return next(e["valueString"] for e in metadata if e["url"] == "responsible")
+
+
+def test_responsible_is_the_principal_and_a_way_to_reach_them() -> None:
+    data = draft(2)
+    # The principal's own coordinates come first when the request gives them...
+    data["people"][0].update(email="david.fontaine@example.org", phone="06 12 34 56 78")
+    assert _responsible(exported_data(Request.from_data(data))) == (
+        "David Fontaine (Médecin) – david.fontaine@example.org – 06 12 34 56 78")
+    # ...else the request's contact, named when it is someone else.
+    data["people"][0].update(email=None, phone=None)
+    data["contact"] = {"name": "Julie Martin", "email": "secretariat@example.org", "phone": "01 48 00 00 00"}
+    assert _responsible(exported_data(Request.from_data(data))) == (
+        "David Fontaine (Médecin) – via Julie Martin – secretariat@example.org – 01 48 00 00 00")
+
+
+def test_export_without_a_structure_identifier_is_refused(tmp_path: Path) -> None:
+    data = draft(2)
+    data["structure"]["identifier"] = None
+    with pytest.raises(ExportBlocked) as blocked:
+        export_to(Request.from_data(data), tmp_path / "out.json")
+    assert [f.code for f in blocked.value.findings if f.severity == "error"] == ["structure.identifier.missing"]
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_blank_text_is_missing_and_exported_text_is_trimmed() -> None:
+    data = draft(2)
+    mailbox = data["mailboxes"][0]
+    mailbox.update(description="   ", service="  Secrétariat  ", operator=" ")
+    data["structure"]["name"] = "  Cabinet des Lilas  "
+    data["structure"]["address"]["lines"] = ["  ", " 3 rue des Lilas "]
+    data["people"][0]["email"] = "   "  # blank: absent, not an invalid e-mail
+    exported = exported_data(Request.from_data(data))
+    box = exported["mailboxes"][0]
+    assert box["description"] is None and box["operator"] is None and box["service"] == "Secrétariat"
+    assert exported["structure"]["name"] == "Cabinet des Lilas"
+    assert exported["structure"]["address"]["lines"] == ["3 rue des Lilas"]
+    assert exported["people"][0]["email"] is None
+    urls = [e["url"] for e in box["annuaire"]["extension"][1]["extension"]]
+    assert "description" not in urls  # a FHIR string holds more than spaces
+    service = next(e for e in box["annuaire"]["extension"][1]["extension"] if e["url"] == "service")
+    assert service["valueString"] == "Secrétariat"
+    # Required text made of spaces only is missing, in the draft as on export.
+    data["structure"]["name"] = "   "
+    with pytest.raises(ExportBlocked) as blocked:
+        exported_data(Request.from_data(data))
+    assert ("structure.name.missing", "structure.name") in {(f.code, f.path) for f in blocked.value.findings}
+
+
+def test_exported_files_pass_the_committed_schema_and_the_export_reading(tmp_path: Path) -> None:
+    import jsonschema
+
+    from wizard.model.rules import check
+
+    schema = json.loads((REPO / "schema" / "bal-org-request.v1.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    for build in EXAMPLES.values():
+        data = json.loads(export_bytes(build()))
+        assert not list(validator.iter_errors(data))
+        assert not [f for f in check(data, reading="export") if f.severity == "error"]

@@ -239,6 +239,9 @@ class _Known:
             return "Cabinet des Lilas (déjà ouvert)", []
         return None, [("cabinet-des-lilas.93260@medecin.mssante.fr", "Cabinet des Lilas")]
 
+    def without(self, request_id: str) -> _Known:
+        return self  # the draft's own exports: none here
+
 
 async def test_name_known_addresses_checked_in_a_worker() -> None:
     async with BalOrgApp().run_test(size=SIZE) as pilot:

@@ -49,6 +49,11 @@ def exported_data(
     """
     schema = input_schema()
     data = _trimmed(request.to_data(), schema, schema["$defs"])
+    # First as the wizard reads a draft, so that what blocks is said as the wizard says it
+    # ("identifier: required", not "structure.idnat_struct: text expected")...
+    findings = check(data, derived=False, known=known)
+    if has_errors(findings):
+        raise ExportBlocked(findings)
     structure = data["structure"]
     structure["idnat_struct"] = derive.idnat_struct(structure)
     structure["department"] = derive.department(structure)
@@ -60,7 +65,8 @@ def exported_data(
         mailbox["annuaire"] = derive.annuaire(data, mailbox)
     data["generator"] = {"name": "balorg", "version": __version__}
     data["exported_at"] = exported_at or now_rfc3339()
-    findings = check(data, reading="export", known=known)
+    # ...then as `balorg validate` reads the file written: what the operator receives is valid.
+    findings = check(data, reading="export")
     if has_errors(findings):
         raise ExportBlocked(findings)
     return data
