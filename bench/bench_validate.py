@@ -64,6 +64,14 @@ def wall(cmd: list[str]) -> float:
 
 
 def process_ratio(path: Path) -> tuple[float, float]:
+    # As installed: pip writes each module's bytecode at install time, an editable install the
+    # first time it runs (unless PYTHONDONTWRITEBYTECODE is set, as on this machine).
+    import compileall
+
+    import wizard
+
+    compileall.compile_dir(Path(wizard.__file__).parent, quiet=1)
+    compileall.compile_dir(REPO / "schema", quiet=1)
     python = sys.executable
     balorg = str(Path(python).with_name("balorg"))
     pyd, val = [], []

@@ -69,3 +69,20 @@ def test_home_screen_in_english(tmux: list[str]) -> None:
     _start(tmux, "--lang", "en")
     screen = _wait_for(tmux, "^q Quit")  # the Footer's keys: drawn last
     assert "New request" in screen
+
+
+def test_two_enters_in_one_read_on_the_palette(tmux: list[str]) -> None:
+    """Keys that arrive together (a slow SSH link, a busy app) never end the wizard with a traceback."""
+    env = {**os.environ, "TERM": "xterm-256color"}
+    command = f"sh -c '{BALORG}; echo BALORG-EXIT=$?; sleep 60'"
+    subprocess.run([*tmux, "new-session", "-d", "-s", "w", "-x", "80", "-y", "24", command], env=env, check=True)
+    _wait_for(tmux, "^q Quitter")
+    for _ in range(3):
+        subprocess.run([*tmux, "send-keys", "-t", "w", "C-p"], check=True)
+        _wait_for(tmux, "Chercher une commande")
+        subprocess.run([*tmux, "send-keys", "-t", "w", "Enter", "Enter"], check=True)  # one write, one read
+        time.sleep(0.8)
+        screen = _screen(tmux)
+        assert "BALORG-EXIT" not in screen and "Traceback" not in screen and "Error" not in screen, screen
+    subprocess.run([*tmux, "send-keys", "-t", "w", "C-q"], check=True)
+    assert _wait_for(tmux, "BALORG-EXIT=0")

@@ -20,13 +20,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 
 from wizard.app_drafts import DraftsMixin
 from wizard.model.findings import STEPS, Finding, error, step_of
-from wizard.screens.localise import Palette, localise_bindings
+from wizard.screens.localise import localise_bindings
 from wizard.screens.texts import tr
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ class BalOrgApp(DraftsMixin, App[None]):
     # Every screen's sheet is read with the App's, before the first frame: a screen bringing a
     # sheet of its own makes Textual parse every sheet again and restyle every screen built so far.
     CSS_PATH: ClassVar = [f"screens/{name}.tcss" for name in ("common", *STEPS)]
-    ENABLE_COMMAND_PALETTE = True
+    ENABLE_COMMAND_PALETTE = False  # the wizard's own palette (wizard/screens/palette.py), Ctrl+P below
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+p", "command_palette", "Commands", priority=True, show=False),
@@ -461,12 +460,11 @@ class BalOrgApp(DraftsMixin, App[None]):
         to show; a well-formed file opens even when incomplete.
         """
         from wizard.model.rules import check
-        from wizard.model.validate import parse_json
+        from wizard.model.validate import parse_json, read_request_file
 
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            return self._refuse([error("file.unreadable", "$", reason=exc.strerror or str(exc))])
+        raw, problem = read_request_file(path)
+        if raw is None:
+            return self._refuse([problem] if problem else [])
         value, problem = parse_json(raw)
         if problem is not None:
             return self._refuse([problem])
@@ -523,8 +521,13 @@ class BalOrgApp(DraftsMixin, App[None]):
 
     # Command palette, in French
     def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
-            self.push_screen(Palette(id="--command-palette", placeholder=tr("palette.placeholder")))
+        """Ctrl+P: the commands of the screen on show, filtered as you type."""
+        from wizard.screens.palette import Command, CommandsScreen
+
+        if isinstance(self.screen, CommandsScreen):
+            return
+        commands = [Command(c.title, c.help, c.callback) for c in self.get_system_commands(self.screen)]
+        self.push_screen(CommandsScreen(commands, placeholder=tr("palette.placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's commands: steps, new, save, export, help, theme, quit."""
@@ -540,8 +543,31 @@ class BalOrgApp(DraftsMixin, App[None]):
             yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)  # type: ignore[attr-defined]
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self._search_themes)
         yield SystemCommand(tr("cmd.screenshot"), tr("cmd.screenshot.help"),
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+                            lambda: self.set_timer(0.1, self.save_private_screenshot))
         yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), lambda: self.run_action("quit"))
+
+    def save_private_screenshot(self) -> Path | None:
+        """Write an SVG of the screen where only the user can read it, and say where (or why not).
+
+        The screen shows names and RPPS numbers: the capture goes into the data folder's
+        ``captures`` (0700), as a 0600 file, not into a shared Downloads folder.
+        """
+        from datetime import datetime
+
+        from wizard.fileio import atomic_write, ensure_private_dir, os_reason
+        from wizard.paths import data_dir
+
+        folder = data_dir() / "captures"
+        target = folder / f"balorg-{datetime.now():%Y%m%d-%H%M%S}.svg"
+        try:
+            ensure_private_dir(folder)
+            atomic_write(target, self.export_screenshot().encode("utf-8"))
+        except OSError as exc:
+            self.notify(tr("screenshot.failed", path=str(folder), reason=os_reason(exc)), severity="error",
+                        markup=False)
+            return None
+        self.notify(tr("screenshot.done", path=str(target)), markup=False)
+        return target
 
     def _palette_goto(self, step: str) -> None:
         if step in self.reachable_steps():
@@ -550,9 +576,16 @@ class BalOrgApp(DraftsMixin, App[None]):
             self.notify(tr("nav.not_reached"), severity="warning")
 
     def _search_themes(self) -> None:
-        from textual.theme import ThemeProvider
+        from wizard.screens.palette import Command, CommandsScreen
 
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder=tr("palette.themes")))
+        def choose(name: str) -> Callable[[], None]:
+            return lambda: setattr(self, "theme", name)
+
+        themes = [
+            Command(name, tr("theme.dark" if theme.dark else "theme.light"), choose(name))
+            for name, theme in sorted(self.available_themes.items())
+        ]
+        self.push_screen(CommandsScreen(themes, placeholder=tr("palette.themes")))
 
 
 def _clear_derived(request: Request) -> None:

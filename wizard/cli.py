@@ -120,6 +120,9 @@ def start_wizard(args: argparse.Namespace) -> int:
     """
     import gc
 
+    from wizard.visible import release
+
+    release()  # Textual writes to the terminal itself, and renders user text as data
     gc.disable()
     from wizard.app import run_wizard  # the imports, the bulk of start-up, come after
 
@@ -128,22 +131,27 @@ def start_wizard(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `balorg` with `argv` (default: the process's arguments); return the exit code."""
+    from wizard.visible import protect, release
+
     argv = list(sys.argv[1:] if argv is None else argv)
     _early_language(argv)
-    args = build_parser().parse_args(argv)
-    set_language(args.lang)
-    if args.data_dir:
-        from wizard.paths import set_data_dir
-
-        set_data_dir(args.data_dir)
-    if args.command is None:
-        return start_wizard(args)
+    protect()  # text from files (and from the arguments) is printed as data, never executed
     try:
+        args = build_parser().parse_args(argv)
+        set_language(args.lang)
+        if args.data_dir:
+            from wizard.paths import set_data_dir
+
+            set_data_dir(args.data_dir)
+        if args.command is None:
+            return start_wizard(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        release()
 
 
 if __name__ == "__main__":

@@ -131,8 +131,10 @@ class _progress_display:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+            from wizard.visible import raw
+
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
+                                 console=Console(file=raw(sys.stderr)), transient=True)
             self._bar.start()
         return self
 

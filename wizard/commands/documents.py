@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
         _print_problems(args.source, exc.findings)
         return 2
     except OSError as exc:
-        sys.stderr.write(t(_TEXT, "cannot_write", folder=args.output, reason=exc.strerror or str(exc)) + "\n")
+        from wizard.fileio import os_reason
+
+        sys.stderr.write(t(_TEXT, "cannot_write", folder=args.output, reason=os_reason(exc)) + "\n")
         return 1
     for path in paths:
         sys.stdout.write(t(_TEXT, "written", path=path) + "\n")
@@ -68,15 +71,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _load(source: str) -> tuple[Any, list[Any]]:
     """The request's JSON data from a file or a draft, or ``(None, findings)``; never raises."""
-    from wizard.model.findings import error
-    from wizard.model.validate import parse_json
+    from wizard.model.validate import parse_json, read_request_file
 
     path = Path(source)
-    if path.exists():
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            return None, [error("file.unreadable", "$", reason=exc.strerror or str(exc))]
+    if os.path.lexists(path):
+        raw, problem = read_request_file(path)
+        if raw is None:
+            return None, [problem] if problem else []
         value, problem = parse_json(raw)
         return (None, [problem]) if problem is not None else (value, [])
     return _load_draft(source)

@@ -15,6 +15,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.not_json_constant": ("Le fichier contient NaN ou Infinity, qui ne sont pas du JSON standard.", "The file holds NaN or Infinity, which are not standard JSON."),
     "file.duplicate_key": ("Le fichier contient deux fois la clé « {key} » dans un même objet.", "The file holds the key \"{key}\" twice in one object."),
     "file.too_deep": ("Le JSON est imbriqué trop profondément pour être une demande.", "The JSON is nested too deeply to be a request."),
+    "file.invalid_character": ("Caractère invalide ({char}) : une moitié de caractère Unicode seule, que ni un fichier ni un terminal ne peuvent représenter ; le texte doit être de l'Unicode valide.",
+                               "Invalid character ({char}): half of a Unicode character alone, which neither a file nor a terminal can represent; the text must be valid Unicode."),
     "file.not_object": ("Le fichier doit contenir un objet JSON (une demande BAL ORG).", "The file must hold a JSON object (a BAL ORG request)."),
     "schema.type": ("Type incorrect : {expected} attendu.", "Wrong type: {expected} expected."),
     "schema.const": ("Valeur incorrecte : {expected} attendu.", "Wrong value: {expected} expected."),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -88,7 +89,41 @@ def parse_json(raw: bytes) -> tuple[Any, Finding | None]:
         return None, error("file.not_json_constant", "$")
     if not isinstance(value, dict):
         return None, error("file.not_object", "$")
+    if _SURROGATE_ESCAPE.search(text):
+        where = _lone_surrogate(value)
+        if where is not None:
+            return None, error("file.invalid_character", where[0], char=f"U+{ord(where[1]):04X}")
     return value, None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+"""A JSON escape of a UTF-16 surrogate: the only way a lone one gets into a parsed file."""
+
+
+def _lone_surrogate(value: Any) -> tuple[str, str] | None:
+    """``(path, character)`` of the first lone surrogate in `value`'s keys or texts, or None.
+
+    A lone surrogate is half of a character: no file can be written with it, no terminal
+    shows it. Every command treats it the same way: the file cannot be read as text.
+    """
+    from wizard.model.structural import path_text
+
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if type(node) is str:
+            bad = next((c for c in node if "\ud800" <= c <= "\udfff"), None)
+            if bad is not None:
+                return path_text(path), bad
+        elif type(node) is dict:
+            for key, sub in node.items():
+                bad = next((c for c in key if "\ud800" <= c <= "\udfff"), None)
+                if bad is not None:
+                    return path_text((*path, "?")), bad
+                stack.append((sub, (*path, key)))
+        elif type(node) is list:
+            stack.extend((sub, (*path, index)) for index, sub in enumerate(node))
+    return None
 
 
 def validate_bytes(
@@ -112,15 +147,26 @@ def validate_bytes(
         return FileReport(name, [error("file.too_deep", "$")], readable=False, reading=reading)
 
 
+def read_request_file(path: str | os.PathLike[str]) -> tuple[bytes | None, Finding | None]:
+    """The bytes of a request file, or ``(None, finding)`` saying in French why it cannot be read.
+
+    Only a regular file of a sane size is read: a pipe, a device, a folder or
+    a loop of links is refused at once (never waited on, never read without end).
+    """
+    from wizard.fileio import os_reason, read_regular
+
+    try:
+        return read_regular(path), None
+    except (OSError, MemoryError) as exc:
+        return None, error("file.unreadable", "$", reason=os_reason(exc))
+
+
 def validate_file(
     path: str | os.PathLike[str], *, reading: Reading = "export", known: KnownAddresses | None = None
 ) -> FileReport:
     """Validate the request file at `path`; unreadable files give a report, not an exception."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return FileReport(name, [error("file.unreadable", "$", reason=exc.strerror or str(exc))], readable=False,
-                          reading=reading)
+    raw, problem = read_request_file(name)
+    if raw is None:
+        return FileReport(name, [problem] if problem else [], readable=False, reading=reading)
     return validate_bytes(raw, name, reading=reading, known=known)

@@ -15,18 +15,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from wizard.model.findings import STEPS, Finding
 from wizard.screens.helptext import long_help, short_help
 from wizard.screens.localise import localise_bindings
+from wizard.screens.modal import Modal
 from wizard.screens.shown import ShownOnce
 from wizard.screens.texts import tr
 from wizard.widgets.fields import FieldError, field_id
 from wizard.widgets.findings import FindingsList
 from wizard.widgets.stepbar import StepBar
+from wizard.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from wizard.app import BalOrgApp
@@ -35,7 +37,7 @@ WIZARD_STEPS = STEPS[1:]
 """The steps shown in the step bar (Home is not a step of the request)."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     """F1: the step's detailed help, drawn from the sheet."""
 
     BINDINGS: ClassVar = [Binding("escape,f1", "dismiss", tr("close"))]
@@ -137,7 +139,7 @@ class StepScreen(ShownOnce):
 
     def compose(self) -> ComposeResult:
         self._built_for = self.wizard.generation  # the draft these widgets are built from
-        yield Header()
+        yield TitleBar()
         yield StepBar(WIZARD_STEPS)
         with Horizontal(id="body"):
             with VerticalScroll(id="form"):
@@ -265,6 +267,8 @@ class StepScreen(ShownOnce):
         return [f for f in self.wizard.step_findings(self.STEP) if f.severity == "error"]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._ready or not self.is_current:
+            return False  # keys that arrive while the step is still being built, or already left
         if action == "next":
             # None greys the key out in the Footer rather than hiding it.
             return None if self.blocking() or self.STEP == WIZARD_STEPS[-1] else True
@@ -287,8 +291,8 @@ class StepScreen(ShownOnce):
 
     def action_toggle_help_panel(self) -> None:
         """Show or hide the side help (more room for the form on small terminals)."""
-        panel = self.query_one("#help-panel")
-        panel.display = not panel.display
+        for panel in self.query("#help-panel"):
+            panel.display = not panel.display
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next":

@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
+from wizard.screens.modal import Modal
 from wizard.screens.texts import tr
 
 _TEXT = {
@@ -31,7 +31,7 @@ _TEXT = {
 }
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Modal[str | None]):
     """A question and a few answers; dismissed with the key of the answer chosen.
 
     Args:
@@ -95,7 +95,7 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(self.cancel)
 
 
-class RenameScreen(ModalScreen[str | None]):
+class RenameScreen(Modal[str | None]):
     """Ask for a draft's name; dismissed with the name, or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"
@@ -124,7 +124,8 @@ class RenameScreen(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.query_one("#rename-input", Input).value if event.button.id == "rename-ok" else None)
+        if self.active:
+            self.dismiss(self.query_one("#rename-input", Input).value if event.button.id == "rename-ok" else None)
 
     def action_cancel(self) -> None:
         """Close without renaming."""

@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.geometry import Size
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent, TabPane
 
+from wizard.fileio import os_reason
 from wizard.model.i18n import t
 from wizard.screens.localise import localise_bindings
+from wizard.screens.modal import Modal
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -75,7 +76,7 @@ def reason_of(exc: OSError) -> str:
     key = _REASONS.get(exc.errno or 0)
     if key is not None:
         return t(_TEXT, key)
-    return t(_TEXT, "os.other", reason=exc.strerror or str(exc))
+    return t(_TEXT, "os.other", reason=os_reason(exc))
 
 
 class MarkdownText(Widget):
@@ -120,7 +121,7 @@ class MarkdownText(Widget):
         return self.laid_out(self.content_region.width or self.size.width)
 
 
-class DocumentsScreen(ModalScreen[None]):
+class DocumentsScreen(Modal[None]):
     """Preview the summary, the patient notice and the announcement; write them all to a folder."""
 
     CSS_PATH = "documents.tcss"
@@ -201,6 +202,8 @@ class DocumentsScreen(ModalScreen[None]):
         """Write every document into the folder given; say where, or why not (nothing is lost)."""
         from wizard.documents import DocumentError, write_documents
 
+        if not self.active:
+            return []  # a key queued behind the one that closed the dialog
         result = self.query_one("#documents-result", Static)
         raw = self.query_one("#documents-folder", Input).value.strip() or self.default_folder()
         folder = Path(raw).expanduser()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.model import data
@@ -17,6 +17,7 @@ from wizard.screens.localise import localise_bindings
 from wizard.screens.shown import ShownOnce
 from wizard.screens.texts import tr
 from wizard.widgets.drafts import DraftsPanel
+from wizard.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from wizard.app import BalOrgApp
@@ -57,7 +58,7 @@ class HomeScreen(ShownOnce):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="home"):
             yield Static(t(_TEXT, "tagline"), id="home-tagline")
             if self.wizard.draft is not None:

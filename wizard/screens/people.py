@@ -13,9 +13,16 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+)
 
 from wizard.model import data
 from wizard.model.findings import Finding, label
@@ -23,6 +30,7 @@ from wizard.model.i18n import t
 from wizard.model.request import CoHolder, Delegate, Professional, Request
 from wizard.model.rules import check
 from wizard.screens.localise import localise_bindings
+from wizard.screens.modal import Modal
 from wizard.screens.texts import tr
 from wizard.widgets.fields import FieldError, FSelect, field_id, labelled
 
@@ -67,7 +75,7 @@ def profession_label(code: str | None) -> str:
     return profession["label"] if profession else ""
 
 
-class _Dialog(ModalScreen[Any]):
+class _Dialog(Modal[Any]):
     """Common frame: a title, a scrolling form, OK/Cancel, Escape cancels, findings under each field."""
 
     CSS_PATH = "people.tcss"
@@ -112,6 +120,8 @@ class _Dialog(ModalScreen[Any]):
 
     def recheck(self, *, show_all: bool = True) -> list[Finding]:
         """Show the candidate's findings under its fields; returns its errors."""
+        if not self.active:
+            return []  # closed (a key queued behind the one that closed it): its fields are gone
         findings, path = self.findings()
         # Findings use the candidate's real path; the fields are named by a neutral one.
         local = [Finding(f.severity, f.code, "c" + f.path[len(path):], f.message) for f in findings]
@@ -149,6 +159,8 @@ class _Dialog(ModalScreen[Any]):
 
     def action_confirm(self) -> None:
         """Return the result, unless an error remains (shown, focus on the first field at fault)."""
+        if not self.active:
+            return
         errors = self.recheck()
         if errors:
             self.query_one(".dialog-status", Static).update(t(_TEXT, "fix"))
@@ -264,6 +276,8 @@ class CoHolderDialog(_Dialog):
         return request, f"mailboxes[{self.mailbox}].co_holders[{len(holders) - 1}]"
 
     def action_confirm(self) -> None:
+        if not self.active:
+            return
         if self.result() is None:
             self.dismiss(None)
             return

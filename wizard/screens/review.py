@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
 
+from wizard.fileio import os_reason
 from wizard.model import derive
 from wizard.model.findings import Finding, has_errors, label, step_of
 from wizard.model.i18n import t
@@ -227,7 +228,7 @@ class ReviewScreen(StepScreen):
             result.set_classes("-blocked")
             return None
         except OSError as exc:
-            result.update(Content(t(_TEXT, "export.failed", reason=exc.strerror or str(exc))))
+            result.update(Content(t(_TEXT, "export.failed", reason=os_reason(exc))))
             result.set_classes("-blocked")
             return None
         self.wizard.last_export = written

@@ -77,6 +77,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "palette.placeholder": ("Chercher une commande…", "Search for commands…"),
     "palette.themes": ("Chercher un thème…", "Search for themes…"),
     "palette.no_matches": ("Aucune commande ne correspond", "No matches found"),
+    "theme.dark": ("Thème sombre", "Dark theme"),
+    "theme.light": ("Thème clair", "Light theme"),
     "cmd.goto": ("Aller à l'étape : {step}", "Go to step: {step}"),
     "cmd.goto.help": ("Ouvrir l'étape « {step} » de la demande", "Open the step \"{step}\" of the request"),
     "cmd.new": ("Nouvelle demande", "New request"),
@@ -93,7 +95,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmd.help": ("Aide de l'étape", "Help for this step"),
     "cmd.help.help": ("Afficher l'aide détaillée de l'étape en cours", "Show the detailed help of the current step"),
     "cmd.screenshot": ("Capture d'écran", "Screenshot"),
-    "cmd.screenshot.help": ("Enregistrer une capture SVG de l'écran", "Save an SVG screenshot of the screen"),
+    "cmd.screenshot.help": ("Enregistrer une capture SVG de l'écran, lisible par vous seul", "Save an SVG screenshot of the screen, readable by you alone"),
+    "screenshot.done": ("Capture d'écran enregistrée (lisible par vous seul) : {path}", "Screenshot saved (readable by you alone): {path}"),
+    "screenshot.failed": ("Capture d'écran impossible dans {path} : {reason}", "Cannot save the screenshot in {path}: {reason}"),
     "cmd.no_draft": ("Aucune demande en cours : commencez depuis l'accueil.", "No request in progress: start from Home."),
 }
 """Shared strings: ``key -> (fr, en)``."""

@@ -20,6 +20,7 @@ For the wizard::
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -71,13 +72,16 @@ def import_file(source: str | os.PathLike[str], *, folder: str | os.PathLike[str
             ``directory.empty`` (no valid address in it: the previous list is
             kept), ``directory.unwritable`` (the data folder cannot be written).
     """
-    from wizard.fileio import atomic_write, ensure_private_dir
+    from wizard.fileio import SpecialFile, atomic_write, ensure_private_dir, os_reason
     from wizard.store.directory_import import import_extraction
 
     try:
+        info = os.stat(source)  # a pipe would be waited on, a device read without end: files only
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecialFile(source, info.st_mode)
         content, summary = import_extraction(source, progress)
-    except (OSError, MemoryError) as exc:
-        raise DirectoryError("directory.unreadable", file=os.fspath(source), reason=getattr(exc, "strerror", None) or str(exc) or type(exc).__name__) from exc
+    except (OSError, MemoryError, RuntimeError) as exc:  # RuntimeError: a loop of links, in pathlib
+        raise DirectoryError("directory.unreadable", file=os.fspath(source), reason=os_reason(exc)) from exc
     if not summary.kept:
         raise DirectoryError("directory.empty", file=os.fspath(source), rows=summary.rows)
     target = directory_path(folder)
@@ -85,7 +89,7 @@ def import_file(source: str | os.PathLike[str], *, folder: str | os.PathLike[str
         ensure_private_dir(target.parent)
         atomic_write(target, content)
     except OSError as exc:
-        raise DirectoryError("directory.unwritable", file=str(target), reason=exc.strerror or str(exc)) from exc
+        raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc)) from exc
     if progress is not None:
         progress("write", 1, 1)
     return summary

@@ -74,10 +74,9 @@ def request_from_bytes(raw: bytes, *, known: Any = None) -> tuple[Request | None
 
 def request_from_file(path: str | Path, *, known: Any = None) -> tuple[Request | None, list[Finding]]:
     """Like :func:`request_from_bytes`, reading `path`; an unreadable file is a finding."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        from wizard.store.errors import reason
+    from wizard.model.validate import read_request_file
 
-        return None, [error("file.unreadable", "$", reason=reason(exc))]
+    raw, problem = read_request_file(path)
+    if raw is None:
+        return None, [problem] if problem else []
     return request_from_bytes(raw, known=known)
