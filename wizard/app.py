@@ -77,7 +77,7 @@ class BalOrgApp(DraftsMixin, App[None]):
     ENABLE_COMMAND_PALETTE = False  # the wizard's own palette (wizard/screens/palette.py), Ctrl+P below
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "Commands", priority=True),
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 

@@ -91,9 +91,11 @@ def ensure_private_dir(path: Path) -> Path:
         try:
             folder.mkdir(mode=PRIVATE_DIR)
         except FileExistsError:
-            if not folder.is_dir():
-                raise
-            continue
+            if folder.is_dir():
+                continue  # made by someone else meanwhile
+            if folder != path:  # a file on the way to the folder wanted
+                raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder)) from None
+            raise
         os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is masked by the umask: say it again
     return path
 
