@@ -17,6 +17,7 @@ import random
 import sys
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 HEADER = (
@@ -264,6 +265,81 @@ def _malformed(rng: random.Random) -> str:
         fields[18] = '"' + fields[18]
         return "|".join(fields[:20]) + "\n" + "|".join(fields[20:])
     return "|" * (COLUMNS - 1)  # every column empty
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """A name a user might type for an existing one: `query`, which should find `original` among the first three.
+
+    Attributes:
+        kind: the kind of closeness (one of :data:`CONFUSION_KINDS`).
+        query: what the user types (free: not in the list).
+        original: the planted address it is close to (see :func:`planted_rows`).
+    """
+
+    kind: str
+    query: str
+    original: str
+
+
+CONFUSION_KINDS = ("slip", "separators", "postal_code", "no_postal_code", "order", "short_word", "domain", "two_slips")
+"""The kinds of closeness ``balorg directory check`` must rank in its first three (issue 10)."""
+
+LILAS = "cabinet-des-lilas.93260@medecin.mssante.fr"
+RESEAU = "reseau-cancerologie.villeurbanne@pro.mssante.fr"
+VASSEUR = "ghislaine.vasseur@infirmier.mssante.fr"
+
+_PLANTED = (
+    # (BAL type, address, structure, postal code, commune)
+    ("ORG", LILAS, "Cabinet médical des Lilas", "93260", "Les Lilas"),
+    ("ORG", "cabinet-des-lilas@pro.mssante.fr", "Cabinet paramédical des Lilas", "93260", "Les Lilas"),
+    # The same name at other operators, with no postal code or with the one a query will use: the
+    # old ranking (one fuzzy ratio) put them before the same-domain original when a query dropped
+    # or changed the postal code; a person puts the same operator first.
+    ("ORG", "cabinet-des-lilas@sage-femme.mssante.fr", "Sages-femmes des Lilas", "93260", "Les Lilas"),
+    ("ORG", "cabinet-des-lilas@pharmacien.mssante.fr", "Pharmacie des Lilas", "93260", "Les Lilas"),
+    ("ORG", "cabinet-des-lilas.93100@sage-femme.mssante.fr", "Sages-femmes des Lilas", "93100", "Montreuil"),
+    ("ORG", "cabinet-des-lilas.93100@pharmacien.mssante.fr", "Pharmacie des Lilas", "93100", "Montreuil"),
+    ("ORG", "cabinet-des-lilas.93100@chirurgien-dentiste.mssante.fr", "Cabinet dentaire des Lilas", "93100", "Montreuil"),
+    ("ORG", RESEAU, "Réseau de cancérologie", "69100", "Villeurbanne"),
+    ("PER", VASSEUR, "", "69003", "Lyon"),
+    # Numbered namesakes at the query's operator (the plain name itself unpublished, as some are):
+    # the old ranking put them before the same name at another operator.
+    ("PER", "ghislaine.vasseur2@medecin.mssante.fr", "", "69003", "Lyon"),
+    ("PER", "ghislaine.vasseur3@medecin.mssante.fr", "", "75011", "Paris"),
+    ("PER", "ghislaine.vasseur4@medecin.mssante.fr", "", "13005", "Marseille"),
+)
+
+CONFUSIONS = (
+    Confusion("slip", "reseau-cancerologie.villeurbane@pro.mssante.fr", RESEAU),
+    Confusion("slip", "rseau-cancerologie.villeurbanne@pro.mssante.fr", RESEAU),
+    Confusion("separators", "cabinetdeslilas93260@medecin.mssante.fr", LILAS),
+    Confusion("separators", "cabinet_des_lilas.93260@medecin.mssante.fr", LILAS),
+    Confusion("postal_code", "cabinet-des-lilas.93100@medecin.mssante.fr", LILAS),
+    Confusion("no_postal_code", "cabinet-des-lilas@medecin.mssante.fr", LILAS),
+    Confusion("no_postal_code", "cabinet-des-lilas.93260@pro.mssante.fr", "cabinet-des-lilas@pro.mssante.fr"),
+    Confusion("order", "lilas-cabinet.93260@medecin.mssante.fr", LILAS),
+    Confusion("short_word", "cabinet-lilas.93260@medecin.mssante.fr", LILAS),
+    Confusion("domain", "ghislaine.vasseur@medecin.mssante.fr", VASSEUR),
+    Confusion("domain", "cabinet-des-lilas.93260@infirmier.mssante.fr", LILAS),
+    Confusion("two_slips", "reseua-cancerologie.villeurbane@pro.mssante.fr", RESEAU),
+)
+"""One or two queries of each kind of :data:`CONFUSION_KINDS`, and the planted original each must find."""
+
+
+def planted_rows() -> list[str]:
+    """The rows :data:`CONFUSIONS` look for (originals and look-alikes), to pass as `extra` to :func:`generate`.
+
+    None of their names is drawn by the generator (``des Lilas`` alone, ``ghislaine``
+    and ``reseau`` are not in its lists), so each confusion has one right answer.
+    """
+    rng = random.Random(0)
+    out = []
+    for kind, address, name, postal, commune in _PLANTED:
+        first, _, last = address.split("@")[0].partition(".")
+        person = (first, last.rstrip("0123456789")) if kind == "PER" else ("", "")
+        out.append(line(kind, address, name, postal, commune, person=person, rng=rng))
+    return out
 
 
 def generate(path: str | Path, rows: int, *, seed: int = 1, malformed: float = 0.005, per_share: float = 0.85, extra: list[str] | None = None) -> int:

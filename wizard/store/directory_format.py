@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 MAGIC = b"BALDIR\x00\x01"
-FORMAT = 1
+FORMAT = 2
+"""Bumped whenever the sections change (2: ``middle_groups`` and ``middle_lengths`` added, for two slips far apart): a file
+of another format is refused as needing a new import, never half read."""
 _ALIGN = 8
 _U32 = "I"
 
@@ -77,8 +79,12 @@ def _read_header(handle: Any) -> tuple[dict[str, Any], int]:
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError("header") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("byteorder") != sys.byteorder:
-        raise FormatError("version")
+    if not isinstance(meta, dict):
+        raise FormatError("header")
+    if meta.get("format") != FORMAT:  # another balorg's file: said so, so that the user imports again
+        raise FormatError(f"format {meta.get('format')}, expected {FORMAT}")
+    if meta.get("byteorder") != sys.byteorder:
+        raise FormatError("byte order")
     start = len(MAGIC) + 4 + length
     return meta, start + (-start % _ALIGN)
 

@@ -132,7 +132,7 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[dict[s
 
 
 def _search_sections(local_parts: list[bytes], unique: list[bytes]) -> dict[str, Any]:
-    """The sections the close-address search prunes with: bags of words (of `local_parts`) and reversed forms.
+    """The sections the close-address search prunes with: bags of words (of `local_parts`), reversed forms and middles.
 
     Group numbers are positions in `unique`, the sorted distinct squashed forms.
     (Building these in a forked process while the rows are sorted was tried:
@@ -144,6 +144,19 @@ def _search_sections(local_parts: list[bytes], unique: list[bytes]) -> dict[str,
     reversed_order = sorted(range(len(unique)), key=reversed_parts.__getitem__)
     sections["reversed"], sections["reversed_offsets"] = _blob([reversed_parts[j] for j in reversed_order])
     sections["reversed_groups"] = u32(reversed_order)
+    del reversed_parts, reversed_order
+    # Names two slips shorter than the shortest query looked up by its middle can still be found by it.
+    # Only their order is stored (by length, then end: the search rebuilds the end from the squashed
+    # form) and, for each length, where its run starts.
+    lengths = list(map(len, unique))
+    long_enough = [keys.MIDDLE_FROM - 2 <= n <= keys.MIDDLE_LONGEST for n in lengths]
+    middle_groups = list(compress(range(len(unique)), long_enough))
+    middles = keys.middle_keys(compress(unique, long_enough))
+    order = sorted(range(len(middles)), key=middles.__getitem__)
+    del middles
+    sections["middle_groups"] = u32(itemgetter(*order)(middle_groups) if len(order) > 1 else middle_groups)  # (one index: no tuple)
+    runs = Counter(compress(lengths, long_enough))
+    sections["middle_lengths"] = u32(accumulate((runs.get(n, 0) for n in range(keys.MIDDLE_LONGEST + 1)), initial=0))
     return sections
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.store import directory_keys as keys
-from wizard.store.directory_index import DirectoryIndex, Entry, Match, SearchResult, reasons, score
+from wizard.store.directory_index import LOOKUP_LIMIT, DirectoryIndex, Entry, SearchResult, match
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,20 @@ class Known:
         return (len(self.index) if self.index is not None else 0) + len(self.extras)
 
     def search(self, address: str, limit: int = 10) -> SearchResult:
-        """The exact match and the close addresses, nearest first, from both sources."""
+        """The exact match and the close addresses, nearest first, from both sources.
+
+        Extra addresses are compared by brute force (there are few) with the
+        index's own definition of close and its ranking, and merged by that
+        rank: an exported request is ranked among the list's addresses, not after them.
+        """
         result = self.index.search(address, limit) if self.index is not None else SearchResult(address.strip().lower())
         extras = [e for e in self.extras if not (self.exclude and e.request_id == self.exclude)]
-        if not extras:
+        if not extras or limit <= 0:
             return result
         local, domain = keys.split_address(address)
         wanted = local + b"@" + domain
         close = list(result.close)
+        known: dict[bytes, tuple[int, tuple[str, ...]]] = {}
         for extra in extras:
             other_local, other_domain = keys.split_address(extra.address)
             entry = Entry(extra.address.strip().lower(), extra.structure, "", "", "export")
@@ -75,35 +81,19 @@ class Known:
                 if result.exact is None:
                     result.exact = entry
                 continue
-            if _close(local, other_local):
-                ql, qd, ol, od = (x.decode("ascii") for x in (local, domain, other_local, other_domain))
-                close.append(Match(entry, score(ql, qd, ol, od), reasons(local, domain, other_local, other_domain)))
-        close.sort(key=lambda m: (-m.score, m.entry.address))
+            if local and keys.is_close(local, other_local):
+                close.append(match(entry, local, domain, other_local, other_domain, known))
+        close.sort(key=lambda m: m.rank)
         result.close = close[:limit]
         return result
 
     def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
-        """The :class:`wizard.model.rules.KnownAddresses` protocol: exact structure or None, close pairs."""
-        result = self.search(address, limit=5)
+        """The :class:`wizard.model.rules.KnownAddresses` protocol: exact structure or None, close pairs.
+
+        Only the :data:`~wizard.store.directory_index.LOOKUP_LIMIT` nearest: the Name step's warning names no more.
+        """
+        result = self.search(address, limit=LOOKUP_LIMIT)
         return (result.exact.structure if result.exact else None), [(m.entry.address, m.entry.structure) for m in result.close]
-
-
-def _close(local: bytes, other: bytes) -> bool:
-    """The same test as the index's, by brute force (there are few extra addresses)."""
-    if local == other:
-        return True
-    squashed, other_squashed = keys.squash(local), keys.squash(other)
-    if squashed == other_squashed:
-        return True
-    bag = keys.bag(local)
-    if bag and bag == keys.bag(other):
-        return True
-    edits = keys.max_edits(len(squashed))
-    if not edits or abs(len(squashed) - len(other_squashed)) > edits:
-        return False
-    from rapidfuzz.distance import Levenshtein
-
-    return Levenshtein.distance(squashed, other_squashed, score_cutoff=edits) <= edits
 
 
 def exported_requests(folder: Path | None = None, *, store: Any = None) -> list[Extra]:
