@@ -117,6 +117,8 @@ def _text_characters(request: dict[str, Any], exported: bool) -> Iterator[Findin
     In an exported request, no text has spaces around it either: the export
     trims every text, so a file with them was not written as exported.
     """
+    if _clean_texts(request, exported):
+        return  # the usual case, found without building a path for every value
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(request, ())]
     while stack:
         value, path = stack.pop()
@@ -138,6 +140,28 @@ def _text_characters(request: dict[str, Any], exported: bool) -> Iterator[Findin
         elif type(value) is list:
             for index, sub in enumerate(value):
                 stack.append((sub, (*path, index)))
+
+
+def _clean_texts(request: dict[str, Any], exported: bool) -> bool:
+    """True when no text needs a finding of :func:`_text_characters` (checked without paths)."""
+    texts: list[str] = []
+    containers: list[Any] = [request]
+    while containers:
+        node = containers.pop()
+        if type(node) is dict:
+            values = [v for k, v in node.items() if k != "annuaire"]
+        else:
+            values = node
+        for value in values:
+            kind = type(value)
+            if kind is str:
+                texts.append(value)
+            elif kind is dict or kind is list:
+                containers.append(value)
+    joined = "".join(texts)
+    if not joined.isprintable():
+        return False
+    return not exported or all(t == t.strip() for t in texts)
 
 
 def _blank(value: str | None) -> bool:
