@@ -291,3 +291,31 @@ async def test_random_keys_in_bursts_never_crash_the_wizard(seed: int, tmp_path:
     out = balorg("drafts", "--json")
     assert out.returncode == 0 and "Traceback" not in out.stderr
     json.loads(out.stdout)
+
+
+def test_a_data_folder_open_to_others_is_made_private_or_said(tmp_path: Path) -> None:
+    data = tmp_path / "ouvert"
+    data.mkdir()
+    data.chmod(0o777)
+    out = balorg("drafts", data=data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert "restreints à vous seul" in out.stderr
+    shared = tmp_path / "partage"
+    shared.mkdir()
+    shared.chmod(0o1777)  # sticky, like /tmp: never tightened, only said
+    out = balorg("drafts", data=shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert "partagé avec d'autres utilisateurs" in out.stderr
+    assert stat.S_IMODE((shared / "drafts").stat().st_mode) == 0o700
+
+
+def test_an_exported_file_replaced_by_a_pipe_does_not_hang_the_known_addresses(tmp_path: Path) -> None:
+    first = balorg("drafts", "import", str(CASE2)).stdout.strip().splitlines()[-1]
+    exported = tmp_path / "envoye.json"
+    assert balorg("export", first, "-o", str(exported)).returncode == 0
+    exported.unlink()
+    os.mkfifo(exported)
+    second = balorg("drafts", "import", str(EXAMPLES / "cas1-cabinet-infirmier.json")).stdout.strip().splitlines()[-1]
+    out = balorg("export", second, "-o", str(tmp_path / "autre.json"), timeout=20)
+    assert out.returncode == 0, out.stderr
+    _clean(balorg("documents", second, "-o", str(tmp_path / "docs"), timeout=20))

@@ -98,6 +98,8 @@ def _load_draft(draft_id: str) -> tuple[Any, list[Any]]:
     from wizard.store.errors import DraftNotFound, StoreError
 
     store = DraftStore(root)
+    for found in store.problems:  # a draft set aside while opening, say: what happened, once
+        sys.stderr.write(found.message + "\n")
     try:
         if not store.available:
             return problem("store.unavailable", " ".join(p.message for p in store.problems))

@@ -14,18 +14,30 @@ Layout::
 The JSON header carries the metadata shown by ``balorg directory status``
 and a table ``sections: {name: [offset, length, kind]}``, offsets counted
 from the first section; ``kind`` is ``"bytes"`` or ``"u32"``.
+
+Everything read back is checked before it is used (:func:`read_meta`,
+:func:`unpack`): only a regular file is opened, the header must have the
+shape written here (every field, of its type), every section of
+:data:`SECTIONS` must be described, of its kind, inside the file, and the
+sections' lengths must fit together. Anything else is a :class:`FormatError`
+whose message says, in the user's language, what is wrong: the list is then
+reported as damaged, to be imported again.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import stat
 import struct
 import sys
 from array import array
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+from wizard.model.i18n import t
 
 MAGIC = b"BALDIR\x00\x01"
 FORMAT = 2
@@ -33,10 +45,93 @@ FORMAT = 2
 of another format is refused as needing a new import, never half read."""
 _ALIGN = 8
 _U32 = "I"
+_LEAD = len(MAGIC) + 4
+_HEADER_LIMIT = 1 << 20
+"""A header is a few hundred bytes (the source's path is its longest field)."""
+_INT_LIMIT = 1 << 63
+
+SECTIONS: dict[str, str] = {
+    "addresses": "bytes",
+    "address_offsets": "u32",
+    "kinds": "bytes",
+    "names": "u32",
+    "postals": "u32",
+    "name_blob": "bytes",
+    "name_offsets": "u32",
+    "squashed": "bytes",
+    "group_starts": "u32",
+    "bags": "bytes",
+    "bag_offsets": "u32",
+    "bag_starts": "u32",
+    "bag_groups": "u32",
+    "reversed": "bytes",
+    "reversed_offsets": "u32",
+    "reversed_groups": "u32",
+    "middle_groups": "u32",
+    "middle_lengths": "u32",
+}
+"""The sections of a list of this :data:`FORMAT` and their kinds (what each holds: :mod:`wizard.store.directory_index`)."""
+
+SUMMARY_FIELDS: dict[str, str] = {
+    "source": "text",
+    "rows": "count",
+    "kept": "count",
+    "skipped": "count",
+    "duplicates": "count",
+    "by_kind": "object",
+    "header": "flag",
+    "local_parts": "count",
+    "seconds": "number",
+}
+"""The header's ``summary`` (:class:`wizard.store.directory_import.ImportSummary`), field by field."""
+
+_META_FIELDS: dict[str, str] = {
+    "sections": "object",
+    "summary": "object",
+    "kinds": "list",
+    "source_size": "count",
+    "source_mtime": "int",
+    "imported_at": "text",
+}
+
+_TEXT = {
+    "magic": ("ce n'est pas une liste d'adresses de balorg", "not a balorg list of addresses"),
+    "truncated": ("fichier tronqué", "truncated file"),
+    "truncated_section": ("fichier tronqué : la section « {name} » dépasse la fin du fichier",
+                          "truncated file: section '{name}' runs past the end of the file"),
+    "header_long": ("en-tête trop long ({length} octets)", "header too long ({length} bytes)"),
+    "header_utf8": ("en-tête qui n'est pas de l'UTF-8 valide", "header that is not valid UTF-8"),
+    "header_json": ("en-tête qui n'est pas du JSON valide", "header that is not valid JSON"),
+    "header_object": ("l'en-tête n'est pas un objet JSON", "the header is not a JSON object"),
+    "format": ("format {found}, expected {expected}", "format {found}, expected {expected}"),
+    "byteorder": ("liste écrite sur une machine d'un autre ordre des octets ({found})",
+                  "list written on a machine of another byte order ({found})"),
+    "missing": ("« {field} » manquant dans l'en-tête", "'{field}' missing from the header"),
+    "count": ("« {field} » n'est pas un nombre entier positif ou nul", "'{field}' is not a non-negative integer"),
+    "int": ("« {field} » n'est pas un nombre entier", "'{field}' is not an integer"),
+    "number": ("« {field} » n'est pas un nombre positif ou nul", "'{field}' is not a non-negative number"),
+    "text": ("« {field} » n'est pas un texte", "'{field}' is not a text"),
+    "object": ("« {field} » n'est pas un objet", "'{field}' is not an object"),
+    "list": ("« {field} » n'est pas une liste", "'{field}' is not a list"),
+    "flag": ("« {field} » n'est pas vrai ou faux", "'{field}' is not true or false"),
+    "kept": ("« summary.kept » ({kept}) ne correspond pas aux sections ({rows} adresses)",
+             "'summary.kept' ({kept}) does not match the sections ({rows} addresses)"),
+    "entry": ("section « {name} » mal décrite dans l'en-tête", "section '{name}' badly described in the header"),
+    "section_missing": ("section « {name} » absente", "section '{name}' missing"),
+    "odd": ("section « {name} » de {length} octets : pas un nombre entier de valeurs de 4 octets",
+            "section '{name}' of {length} bytes: not a whole number of 4-byte values"),
+    "out_of_step": ("sections incohérentes : « {name} » ne correspond pas aux autres",
+                    "inconsistent sections: '{name}' does not match the others"),
+}
 
 
 class FormatError(ValueError):
-    """The file is not a directory written by this version of balorg."""
+    """The file is not a directory written by this version of balorg (the message says why, in the user's language)."""
+
+
+def reason(key: str, **params: Any) -> str:
+    """A :class:`FormatError` message of this module's catalogue (also used by :mod:`wizard.store.directory_index`)."""
+    return t(_TEXT, key, **params)
 
 
 def u32(values: Any = ()) -> array:
@@ -47,86 +142,269 @@ def u32(values: Any = ()) -> array:
     return out
 
 
+# -- writing ------------------------------------------------------------------------------------------
+
+
+class Packer:
+    """The file built in one buffer, section after section, the header put in front at the end.
+
+    The import writes its largest section straight into :attr:`body`
+    (:meth:`begin` ... :meth:`end`) and hands the others over one at a time
+    (:meth:`add`), so that the file's content is never held twice.
+    """
+
+    def __init__(self) -> None:
+        self.body = bytearray()
+        self._table: dict[str, list[Any]] = {}
+        self._open: tuple[str, str, int] | None = None
+
+    def begin(self, name: str, kind: str = "bytes") -> bytearray:
+        """Start section `name`: what is appended to the returned buffer until :meth:`end` is its content."""
+        self._open = (name, kind, len(self.body))
+        return self.body
+
+    def end(self) -> None:
+        """Close the section started by :meth:`begin` (padded to 8 bytes)."""
+        assert self._open is not None
+        name, kind, offset = self._open
+        length = len(self.body) - offset
+        if kind == "u32" and length % 4:  # pragma: no cover - a writer's bug
+            raise ValueError(f"section {name}: {length} bytes")
+        self._table[name] = [offset, length, kind]
+        self.body += b"\x00" * (-length % _ALIGN)
+        self._open = None
+
+    def add(self, name: str, value: bytes | bytearray | array) -> None:
+        """Append a whole section: bytes, or an array of u32."""
+        self.begin(name, "u32" if isinstance(value, array) else "bytes")
+        self.body += value
+        self.end()
+
+    def finish(self, meta: Mapping[str, Any]) -> bytearray:
+        """The file's content: the header (`meta`, the format and the table of sections) put in front of the sections."""
+        # ensure_ascii: a source path that is not UTF-8 (lone surrogates) goes in as escapes, read back as it was
+        header = json.dumps({**meta, "format": FORMAT, "byteorder": sys.byteorder, "sections": self._table}).encode("ascii")
+        lead = MAGIC + struct.pack("<I", len(header)) + header
+        lead += b"\x00" * (-len(lead) % _ALIGN)
+        self.body[0:0] = lead  # (a large buffer grows in place: no second copy of the content)
+        return self.body
+
+
 def pack(meta: Mapping[str, Any], sections: Mapping[str, bytes | array]) -> bytes:
     """The file's bytes: `meta` plus the `sections` (bytes, or arrays of u32)."""
-    table: dict[str, list[Any]] = {}
-    parts: list[bytes] = []
-    offset = 0
+    packer = Packer()
     for name, value in sections.items():
-        kind = "u32" if isinstance(value, array) else "bytes"
-        raw = value.tobytes() if isinstance(value, array) else bytes(value)
-        table[name] = [offset, len(raw), kind]
-        parts.append(raw)
-        pad = -len(raw) % _ALIGN
-        if pad:
-            parts.append(b"\x00" * pad)
-        offset += len(raw) + pad
-    header = json.dumps({**meta, "format": FORMAT, "byteorder": sys.byteorder, "sections": table}, ensure_ascii=False).encode("utf-8")
-    lead = MAGIC + struct.pack("<I", len(header)) + header
-    lead += b"\x00" * (-len(lead) % _ALIGN)
-    return lead + b"".join(parts)
+        packer.add(name, value)
+    return bytes(packer.finish(meta))
 
 
-def _read_header(handle: Any) -> tuple[dict[str, Any], int]:
-    lead = handle.read(len(MAGIC) + 4)
-    if len(lead) < len(MAGIC) + 4 or not lead.startswith(MAGIC):
-        raise FormatError("magic")
+# -- reading ------------------------------------------------------------------------------------------
+
+
+def _open_regular(path: Path) -> tuple[BinaryIO, int]:
+    """``(handle, size)`` of the regular file at `path`: a pipe is not waited on, a device or a folder not read."""
+    from wizard.fileio import SpecialFile
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecialFile(path, info.st_mode)
+        return os.fdopen(fd, "rb"), info.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _failure(exc: BaseException) -> FormatError:
+    """A system error while reading, as a :class:`FormatError` in the user's language."""
+    from wizard.fileio import os_reason
+
+    return FormatError(os_reason(exc))
+
+
+def _check(value: Any, kind: str, field: str) -> None:
+    if kind == "count":
+        ok = type(value) is int and 0 <= value < _INT_LIMIT
+    elif kind == "int":
+        ok = type(value) is int and -_INT_LIMIT < value < _INT_LIMIT
+    elif kind == "number":
+        ok = type(value) in (int, float) and math.isfinite(value) and value >= 0
+    elif kind == "text":
+        ok = isinstance(value, str)
+    elif kind == "object":
+        ok = isinstance(value, dict)
+    elif kind == "list":
+        ok = isinstance(value, list)
+    else:  # "flag"
+        ok = isinstance(value, bool)
+    if not ok:
+        raise FormatError(reason(kind, field=field))
+
+
+def _fields(data: Mapping[str, Any], fields: Mapping[str, str], prefix: str = "") -> None:
+    for name, kind in fields.items():
+        if name not in data:
+            raise FormatError(reason("missing", field=prefix + name))
+        _check(data[name], kind, prefix + name)
+
+
+def check_meta(meta: Any) -> None:
+    """Raise :class:`FormatError` unless `meta` is a header of this format, every field of its type.
+
+    The format is checked first: a list of another version is said to be one,
+    whatever else it holds.
+    """
+    if not isinstance(meta, dict):
+        raise FormatError(reason("header_object"))
+    if "format" not in meta:
+        raise FormatError(reason("missing", field="format"))
+    found = meta["format"]
+    _check(found, "int", "format")
+    if found != FORMAT:  # another balorg's file: said so, so that the user imports again
+        raise FormatError(reason("format", found=found, expected=FORMAT))
+    if "byteorder" not in meta:
+        raise FormatError(reason("missing", field="byteorder"))
+    _check(meta["byteorder"], "text", "byteorder")
+    if meta["byteorder"] != sys.byteorder:
+        raise FormatError(reason("byteorder", found=meta["byteorder"][:20]))
+    _fields(meta, _META_FIELDS)
+    summary = meta["summary"]
+    _fields(summary, SUMMARY_FIELDS, "summary.")
+    for kind, count in summary["by_kind"].items():
+        _check(count, "count", f"summary.by_kind.{kind}")
+    for index, kind in enumerate(meta["kinds"]):
+        _check(kind, "text", f"kinds[{index}]")
+
+
+def check_table(meta: Mapping[str, Any], available: int) -> dict[str, tuple[int, int]]:
+    """``{name: (offset, length)}`` of :data:`SECTIONS`, once each is checked: described, of its kind,
+    inside the `available` bytes after the header, its length fitting the others'.
+
+    Raises:
+        FormatError: the first problem found.
+    """
+    table = meta["sections"]
+    found: dict[str, tuple[int, int]] = {}
+    for name, kind in SECTIONS.items():
+        if name not in table:
+            raise FormatError(reason("section_missing", name=name))
+        entry = table[name]
+        if not (isinstance(entry, list) and len(entry) == 3):
+            raise FormatError(reason("entry", name=name))
+        offset, length, written = entry
+        if not (type(offset) is int and type(length) is int and offset >= 0 and length >= 0 and written == kind):
+            raise FormatError(reason("entry", name=name))
+        if kind == "u32" and length % 4:
+            raise FormatError(reason("odd", name=name, length=length))
+        if offset + length > available:
+            raise FormatError(reason("truncated_section", name=name))
+        found[name] = (offset, length)
+    _check_lengths({name: length // 4 if SECTIONS[name] == "u32" else length for name, (_, length) in found.items()})
+    rows = found["kinds"][1]
+    if meta["summary"]["kept"] != rows:
+        raise FormatError(reason("kept", kept=meta["summary"]["kept"], rows=rows))
+    return found
+
+
+def _check_lengths(size: Mapping[str, int]) -> None:
+    """Sections that go together have lengths that go together (values, for u32 sections)."""
+    rows, groups = size["kinds"], size["group_starts"] - 1
+    together = (
+        ("names", size["names"] == rows),
+        ("postals", size["postals"] == rows),
+        ("address_offsets", size["address_offsets"] == rows + 1),
+        ("name_offsets", size["name_offsets"] >= 1),
+        ("group_starts", groups >= 0 and size["group_starts"] <= rows + 1),
+        ("reversed_offsets", size["reversed_offsets"] == groups + 1),
+        ("reversed_groups", size["reversed_groups"] == groups),
+        ("reversed", size["reversed"] == size["squashed"]),
+        ("bag_offsets", size["bag_offsets"] >= 1),
+        ("bag_starts", size["bag_starts"] == size["bag_offsets"]),
+        ("middle_lengths", size["middle_lengths"] >= 1),
+        ("middle_groups", size["middle_groups"] <= groups),
+    )
+    for name, ok in together:
+        if not ok:
+            raise FormatError(reason("out_of_step", name=name))
+
+
+def _read_header(handle: BinaryIO, size: int) -> tuple[dict[str, Any], int]:
+    """``(meta, start)``: the checked header, and where the first section starts."""
+    lead = handle.read(_LEAD)
+    if len(lead) < _LEAD:
+        raise FormatError(reason("truncated" if MAGIC.startswith(lead[: len(MAGIC)]) else "magic"))
+    if not lead.startswith(MAGIC):
+        raise FormatError(reason("magic"))
     (length,) = struct.unpack("<I", lead[len(MAGIC):])
+    if _LEAD + length > size:
+        raise FormatError(reason("truncated"))
+    if length > _HEADER_LIMIT:
+        raise FormatError(reason("header_long", length=length))
     raw = handle.read(length)
     if len(raw) != length:
-        raise FormatError("truncated header")
+        raise FormatError(reason("truncated"))
     try:
-        meta = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FormatError("header") from exc
-    if not isinstance(meta, dict):
-        raise FormatError("header")
-    if meta.get("format") != FORMAT:  # another balorg's file: said so, so that the user imports again
-        raise FormatError(f"format {meta.get('format')}, expected {FORMAT}")
-    if meta.get("byteorder") != sys.byteorder:
-        raise FormatError("byte order")
-    start = len(MAGIC) + 4 + length
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(reason("header_utf8")) from exc
+    try:
+        meta = json.loads(text)
+    except (ValueError, RecursionError) as exc:  # (ValueError: also an integer of thousands of digits)
+        raise FormatError(reason("header_json")) from exc
+    check_meta(meta)
+    start = _LEAD + length
     return meta, start + (-start % _ALIGN)
 
 
 def read_meta(path: Path) -> dict[str, Any]:
-    """Only the JSON header (fast: used by ``status``), once the file's size is checked against it.
+    """Only the JSON header (fast: used by ``status``), once it and the table of sections are checked against the file.
 
     Raises:
-        OSError: the file cannot be read.
-        FormatError: it is not a directory file of this version.
+        FormatError: the file cannot be read (a system error, or it is not a regular file),
+            or it is not a sound directory file of this version; the message says why.
     """
-    with open(path, "rb") as handle:
-        meta, start = _read_header(handle)
-        size = os.fstat(handle.fileno()).st_size
-    end = max((offset + length for offset, length, _ in meta["sections"].values()), default=0)
-    if size < start + end:
-        raise FormatError("truncated")
+    try:
+        handle, size = _open_regular(path)
+        with handle:
+            meta, start = _read_header(handle, size)
+    except FormatError:
+        raise
+    except (OSError, MemoryError) as exc:
+        raise _failure(exc) from exc
+    check_table(meta, size - start)
     return meta
 
 
 def unpack(path: Path) -> tuple[dict[str, Any], dict[str, bytes | array]]:
-    """The header and every section, read section by section (no second copy of the file).
+    """The checked header and every section of :data:`SECTIONS`, read section by section (no second copy of the file).
 
     Raises:
-        OSError: the file cannot be read.
-        FormatError: it is not a directory file of this version, or it is truncated.
+        FormatError: as :func:`read_meta`, or the file was cut short while being read.
     """
-    with open(path, "rb") as handle:
-        meta, start = _read_header(handle)
-        sections: dict[str, bytes | array] = {}
-        for name, (offset, length, kind) in meta["sections"].items():
-            handle.seek(start + offset)
-            if kind == "u32":
-                values = u32()
-                try:
-                    values.fromfile(handle, length // values.itemsize)
-                except EOFError as exc:
-                    raise FormatError(f"truncated section {name}") from exc
-                sections[name] = values
-            else:
-                raw = handle.read(length)
-                if len(raw) != length:
-                    raise FormatError(f"truncated section {name}")
-                sections[name] = raw
+    try:
+        handle, size = _open_regular(path)
+        with handle:
+            meta, start = _read_header(handle, size)
+            table = check_table(meta, size - start)
+            sections: dict[str, bytes | array] = {}
+            for name, (offset, length) in table.items():
+                handle.seek(start + offset)
+                if SECTIONS[name] == "u32":
+                    values = u32()
+                    try:
+                        values.fromfile(handle, length // values.itemsize)
+                    except EOFError as exc:
+                        raise FormatError(reason("truncated_section", name=name)) from exc
+                    sections[name] = values
+                else:
+                    raw = handle.read(length)
+                    if len(raw) != length:
+                        raise FormatError(reason("truncated_section", name=name))
+                    sections[name] = raw
+    except FormatError:
+        raise
+    except (OSError, MemoryError) as exc:
+        raise _failure(exc) from exc
     return meta, sections

@@ -155,10 +155,11 @@ def request_addresses(data: dict[str, Any]) -> list[Extra]:
 
 
 def _read_json(path: str) -> dict[str, Any] | None:
+    """An exported file as JSON data, or None (gone, replaced by a pipe or a device, damaged)."""
+    from wizard.fileio import read_regular
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        data = json.loads(read_regular(path))
+    except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
-

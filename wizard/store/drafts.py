@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wizard.store import migrations
-from wizard.store.errors import ConflictError, DraftNotFound, ReadOnlyDraft, StoreError, reason
+from wizard.store.errors import ConflictError, DraftNotFound, ReadOnlyDraft, StoreError, message, reason
 from wizard.store.folder import TABLE, DraftFolder, _Damaged, _TooNew
 from wizard.store.records import (
     SORTS,
@@ -182,14 +182,15 @@ class DraftStore(DraftFolder):
 
         try:
             request = Request.from_data(record["request"])
-        except ValidationError as exc:
+        except (ValueError, TypeError, RecursionError) as exc:  # ValidationError is a ValueError
             draft_id = record["id"]
-            why = f"{exc.error_count()} champ(s) invalide(s) : {exc.errors()[0]['loc']}"
-            if self.writable:
-                with self._locked(exclusive=True):
-                    self._quarantine(draft_id, why)
-                raise StoreError("store.draft_damaged", id=draft_id, reason=why, aside=self.problems[-1].path) from None
-            raise StoreError("store.draft_unreadable", id=draft_id, reason=why, path=self._path(draft_id)) from None
+            if isinstance(exc, ValidationError):
+                where = ".".join(map(str, exc.errors()[0]["loc"])) or "request"
+                why = message("reason.invalid_fields", count=exc.error_count(), where=where)
+            else:
+                why = f"{type(exc).__name__}: {str(exc)[:160]}"
+            with self._locked(exclusive=self.writable):
+                raise self._quarantine(draft_id, why) from None
         exported = record.get("exported")
         return Draft(
             id=record["id"],
@@ -213,7 +214,7 @@ class DraftStore(DraftFolder):
         request = request if request is not None else Request()
         with self._locked(exclusive=True):
             draft_id = secrets.token_hex(6)
-            while self._path(draft_id).exists():
+            while os.path.lexists(self._path(draft_id)):
                 draft_id = secrets.token_hex(6)
             now = _now()
             draft = Draft(draft_id, request, name=name, step=step, revision=1, created_at=now, updated_at=now, origin=origin)

@@ -8,7 +8,6 @@ found while opening the store (and repaired or worked around) are
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +62,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "restreints à vous seul.",
         "The drafts folder {path} was readable by other users; its permissions were restricted to you alone.",
     ),
+    "store.data_dir_fixed": (
+        "Le dossier de données {path} était accessible à d'autres utilisateurs ; ses droits ont été "
+        "restreints à vous seul (il contient vos brouillons et l'annuaire importé).",
+        "The data folder {path} was open to other users; its permissions were restricted to you alone (it holds "
+        "your drafts and the imported directory).",
+    ),
+    "store.data_dir_open": (
+        "Le dossier de données {path} est partagé avec d'autres utilisateurs : vos brouillons y restent dans un "
+        "sous-dossier privé, mais choisissez plutôt un dossier à vous (--data-dir).",
+        "The data folder {path} is shared with other users: your drafts stay in a private sub-folder there, but "
+        "rather choose a folder of your own (--data-dir).",
+    ),
     "draft.not_found": (
         "Aucun brouillon « {id} ». « balorg drafts » les liste.",
         "No draft '{id}'. 'balorg drafts' lists them.",
@@ -99,33 +110,80 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The draft could not be saved; a rescue copy was written to {path} "
         "('balorg drafts import {path}' to take it back).",
     ),
+    "store.index_set_aside": (
+        "L'index des brouillons {path} n'était pas un fichier ordinaire ({reason}) ; il a été mis de côté dans "
+        "{aside}, sans être modifié, et l'index a été reconstruit à partir des brouillons.",
+        "The drafts index {path} was not a regular file ({reason}); it was moved aside to {aside}, unchanged, "
+        "and the index was rebuilt from the drafts.",
+    ),
+    "store.cache_set_aside": (
+        "Le cache de l'index des brouillons {path} n'était pas un fichier ordinaire ({reason}) ; il a été mis de "
+        "côté dans {aside}, sans être modifié (ce n'est qu'un cache : il est recréé).",
+        "The drafts index cache {path} was not a regular file ({reason}); it was moved aside to {aside}, "
+        "unchanged (it is only a cache: it is made again).",
+    ),
+    "store.lock_set_aside": (
+        "Le fichier de verrou des brouillons {path} n'était pas un fichier ordinaire ({reason}) ; il a été mis "
+        "de côté dans {aside}, sans être modifié, et recréé.",
+        "The drafts lock file {path} was not a regular file ({reason}); it was moved aside to {aside}, "
+        "unchanged, and made again.",
+    ),
+    "store.folder_set_aside": (
+        "{path} devrait être un dossier des brouillons, mais {reason} ; il a été mis de côté dans {aside}, sans "
+        "être modifié, et le dossier recréé.",
+        "{path} should be a drafts folder, but {reason}; it was moved aside to {aside}, unchanged, and the "
+        "folder made again.",
+    ),
+    "store.index_entries_repaired": (
+        "L'index des brouillons {path} avait {count} ligne(s) invalide(s) ({ids}) ; elles ont été refaites à "
+        "partir des brouillons eux-mêmes.",
+        "The drafts index {path} had {count} invalid line(s) ({ids}); they were made again from the drafts "
+        "themselves.",
+    ),
+    "reason.dangling_link": (
+        "c'est un lien symbolique vers {target}, qui n'existe pas",
+        "it is a symbolic link to {target}, which does not exist",
+    ),
+    "reason.not_a_folder": ("c'est un fichier, pas un dossier", "it is a file, not a folder"),
+    "reason.not_json": ("ce n'est pas du JSON valide ({detail})", "it is not valid JSON ({detail})"),
+    "reason.not_a_record": ("ce n'est pas un brouillon (un objet JSON est attendu)", "it is not a draft (a JSON object is expected)"),
+    "reason.too_deep": ("JSON imbriqué trop profondément", "JSON nested too deeply"),
+    "reason.missing_key": ("la clé « {key} » manque", "the key '{key}' is missing"),
+    "reason.unknown_key": ("clé inconnue « {key} »", "unknown key '{key}'"),
+    "reason.wrong_key": ("« {key} » est {got} au lieu {want}", "'{key}' is {got} instead {want}"),
+    "reason.too_new": (
+        "format {found} plus récent que celui de cette version de balorg ({current}) : mettez balorg à jour",
+        "format {found} is newer than this balorg's ({current}): update balorg",
+    ),
+    "reason.invalid_fields": ("{count} champ(s) invalide(s), dont {where}", "{count} invalid field(s), among them {where}"),
+    "want.count": ("d'un nombre entier positif ou nul", "of a whole number, zero or more"),
+    "want.text": ("d'un texte", "of a text"),
+    "want.text_or_null": ("d'un texte ou de null", "of a text or null"),
+    "want.object": ("d'un objet JSON", "of a JSON object"),
+    "want.format": ("d'un numéro de format (nombre entier)", "of a format number (whole number)"),
+    "want.step": ("d'une étape de l'assistant ({steps})", "of a wizard step ({steps})"),
+    "want.stamp": ("d'une date UTC AAAA-MM-JJTHH:MM:SSZ (ou \"\")", "of a UTC date YYYY-MM-DDTHH:MM:SSZ (or \"\")"),
+    "want.stamp_or_null": ("d'une date UTC AAAA-MM-JJTHH:MM:SSZ ou de null", "of a UTC date YYYY-MM-DDTHH:MM:SSZ or null"),
+    "want.exported": ("de null ou d'un objet avec « path » (texte) et « at » (date)", "of null or an object with 'path' (text) and 'at' (date)"),
+    "kind.str": ("un texte", "a text"),
+    "kind.int": ("un nombre entier", "a whole number"),
+    "kind.float": ("un nombre décimal", "a decimal number"),
+    "kind.bool": ("un booléen", "a boolean"),
+    "kind.list": ("une liste", "a list"),
+    "kind.dict": ("un objet", "an object"),
+    "kind.null": ("null", "null"),
+    "kind.value": ("la valeur {value}", "the value {value}"),
     "draft.untitled": ("Brouillon sans nom", "Untitled draft"),
     "choice.keep_mine": ("Garder ma version", "Keep my version"),
     "choice.take_theirs": ("Prendre l'autre version", "Take the other version"),
     "choice.save_as_new": ("Enregistrer la mienne comme nouveau brouillon", "Save mine as a new draft"),
 }
 
-_REASONS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("permission refusée", "permission denied"),
-    errno.EPERM: ("opération non permise", "operation not permitted"),
-    errno.EROFS: ("système de fichiers en lecture seule", "read-only file system"),
-    errno.ENOSPC: ("disque plein", "disk full"),
-    errno.EDQUOT: ("quota disque dépassé", "disk quota exceeded"),
-    errno.EFBIG: ("fichier trop grand pour le système (disque plein ?)", "file too large for the system (disk full?)"),
-    errno.ENOTDIR: ("ce n'est pas un dossier", "not a folder"),
-    errno.ENOENT: ("introuvable", "not found"),
-    errno.EIO: ("erreur d'entrée-sortie du disque", "disk input/output error"),
-}
-
-
 def reason(exc: BaseException) -> str:
-    """A short French (or English) reason for an OS error."""
-    if isinstance(exc, OSError) and exc.errno in _REASONS:
-        fr, en = _REASONS[exc.errno]
-        return t({"r": (fr, en)}, "r")
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
+    """A short French (or English) reason for an OS error (:func:`wizard.fileio.os_reason`)."""
+    from wizard.fileio import os_reason
+
+    return os_reason(exc)
 
 
 def message(code: str, **params: Any) -> str:

@@ -21,6 +21,15 @@ A crash mid-append leaves a torn last line (no newline): it is ignored on
 reading and cut off before the next append. Any other unreadable line means
 the files were damaged: :class:`IndexDamaged` is raised and the caller (the
 draft store) moves the files aside and rebuilds the index from the drafts.
+So is a snapshot or journal that is no regular file (a folder, a pipe, a
+device, a loop of links) or is larger than :data:`INDEX_LIMIT`: only regular
+files are read, a pipe is never waited on, a device never read without end.
+
+Each document read from the files goes through the caller's ``validate``
+check: one that fails (a key renamed by a flipped bit, a null, a wrong type)
+is left out of the state and listed in :meth:`JournalStorage.invalid`, for the
+caller to make again from its source (the draft's own file). The marshal
+cache holds only checked documents, under a checksum.
 
 Several processes may share the files: callers hold :class:`FileLock`
 (shared to read, exclusive to write) and call :meth:`JournalStorage.refresh`
@@ -36,10 +45,12 @@ import json
 import marshal
 import os
 import random
+import stat
 import sys
 import threading
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -47,12 +58,44 @@ from typing import Any
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from wizard.fileio import PRIVATE_FILE, atomic_write
+from wizard.fileio import PRIVATE_FILE, SpecialFile, TooLarge, atomic_write, read_regular
+from wizard.store.errors import reason
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+Validate = Callable[[str, str, Any], bool]
+"""``validate(table, doc_id, document)``: True when the document may be used as it is."""
 
 _MIN_COMPACT = 64 * 1024
 """Never compact a journal smaller than this: replaying it costs less than rewriting."""
+INDEX_LIMIT = 256 * 1024 * 1024
+"""The most a snapshot, a journal or the cache may weigh (10,000 drafts make a 2 MB snapshot)."""
+_CACHE_FORMAT = 2
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _not_a_file(exc: OSError) -> bool:
+    """True when an index file is there but is no file we can read: damage, not a passing failure."""
+    return isinstance(exc, (SpecialFile, TooLarge)) or exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO)
+
+
+def _read_from(path: Path, offset: int, limit: int) -> bytes:
+    """The bytes of the regular file `path` from `offset` on (a pipe is refused, never waited on).
+
+    Raises:
+        SpecialFile: `path` is no regular file.  TooLarge: more than `limit` bytes from `offset`.
+        OSError: it cannot be opened.
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecialFile(path, info.st_mode)
+        size = info.st_size - offset
+        if size > limit:
+            raise TooLarge(path, limit)
+        return os.pread(fd, size, offset) if size > 0 else b""
+    finally:
+        os.close(fd)
 
 
 class IndexDamaged(Exception):
@@ -74,6 +117,8 @@ def _identity(path: Path) -> tuple[int, ...] | None:
         st = os.stat(path)
     except FileNotFoundError:
         return None
+    except OSError:
+        return (-1, -1, -1)  # a loop of links...: reading it says what is wrong
     return (st.st_ino, st.st_dev, st.st_ctime_ns if path.suffix == ".json" else 0)
 
 
@@ -83,13 +128,15 @@ class JournalStorage(Storage):
     Args:
         folder: where ``index.json`` and ``index.journal`` live (must exist).
         writable: False for a store opened read-only: :meth:`write` raises ``OSError(EROFS)``.
+        validate: checks each document read from the files (default: it is an object);
+            those it refuses are left out and listed by :meth:`invalid`.
     """
 
     SNAPSHOT = "index.json"
     JOURNAL = "index.journal"
     CACHE = "index.cache"
 
-    def __init__(self, folder: Path, *, writable: bool = True) -> None:
+    def __init__(self, folder: Path, *, writable: bool = True, validate: Validate | None = None) -> None:
         self.folder = Path(folder)
         self.snapshot_path = self.folder / self.SNAPSHOT
         self.journal_path = self.folder / self.JOURNAL
@@ -102,6 +149,11 @@ class JournalStorage(Storage):
         self._offset = 0
         """Bytes of the journal already applied (always at a line boundary)."""
         self._loaded = False
+        self._validate = validate
+        self._invalid: dict[str, set[str]] = {}
+        self._invalid_in: set[Path] = set()
+        self._adopted: tuple[Any, Any] | None = None
+        """The files' identities when a state was adopted instead of read (see :meth:`adopt`)."""
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -113,6 +165,10 @@ class JournalStorage(Storage):
         """
         snapshot_id = _identity(self.snapshot_path)
         journal_id = _identity(self.journal_path)
+        if self._adopted is not None:
+            if self._adopted == (snapshot_id, journal_id):
+                return  # the files that could not be read have not changed: nothing new to read
+            self._adopted = None
         if not self._loaded or snapshot_id != self._snapshot_id or journal_id != self._journal_id:
             self._reload(snapshot_id, journal_id)
         elif journal_id is not None:
@@ -121,24 +177,28 @@ class JournalStorage(Storage):
     def _reload(self, snapshot_id: tuple[int, ...] | None, journal_id: tuple[int, ...] | None) -> None:
         state: Tables = {}
         size = 0
+        self._invalid, self._invalid_in = {}, set()
         cached = self._read_cache() if snapshot_id is not None else None
         if cached is not None:
             state, size = cached
         elif snapshot_id is not None:
             try:
-                raw = self.snapshot_path.read_bytes()
+                raw = read_regular(self.snapshot_path, limit=INDEX_LIMIT)
             except FileNotFoundError:
                 raw = b""
+            except OSError as exc:
+                if _not_a_file(exc):
+                    raise IndexDamaged(self.snapshot_path, reason(exc)) from None
+                raise
             size = len(raw)
             if raw:
                 try:
                     state = json.loads(raw)
-                except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-                    raise IndexDamaged(self.snapshot_path, str(exc)) from None
-                if not isinstance(state, dict) or not all(
-                    isinstance(t, dict) and all(isinstance(d, dict) for d in t.values()) for t in state.values()
-                ):
+                except (UnicodeDecodeError, ValueError, RecursionError, MemoryError) as exc:
+                    raise IndexDamaged(self.snapshot_path, str(exc) or reason(exc)) from None
+                if not isinstance(state, dict) or not all(isinstance(t, dict) for t in state.values()):
                     raise IndexDamaged(self.snapshot_path, "not a TinyDB document tree")
+                self._check(state, self.snapshot_path)
                 if self.writable:
                     self._write_cache(state)
         self._state = state
@@ -153,21 +213,29 @@ class JournalStorage(Storage):
     # The snapshot is JSON (readable, TinyDB's own layout), but parsing 10,000 documents takes
     # longer than the whole start-up budget allows; a marshal copy loads in a fraction of it.
     # It is only a cache: keyed to the snapshot's identity and this Python, ignored when stale.
+    # It holds only checked documents (what _check kept), under a CRC-32 of its payload: a cache
+    # flipped on disk is ignored, never half-used (checking 10,000 documents again would cost as
+    # much as the marshal load itself; the checksum costs half a millisecond).
 
     def _cache_key(self) -> tuple[int, ...] | None:
         try:
             st = os.stat(self.snapshot_path)
         except OSError:
             return None
-        return (marshal.version, *sys.version_info[:2], st.st_ino, st.st_size, st.st_mtime_ns)
+        return (_CACHE_FORMAT, marshal.version, *sys.version_info[:2], st.st_ino, st.st_size, st.st_mtime_ns)
 
     def _read_cache(self) -> tuple[Tables, int] | None:
         key = self._cache_key()
-        try:
-            stored_key, state = marshal.loads(self.cache_path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+        if key is None:
             return None
-        if key is None or tuple(stored_key) != key or not isinstance(state, dict):
+        try:
+            stored_key, crc, payload = marshal.loads(read_regular(self.cache_path, limit=INDEX_LIMIT))
+            if tuple(stored_key) != key or zlib.crc32(payload) != crc:
+                return None
+            state = marshal.loads(payload)
+        except (OSError, ValueError, EOFError, TypeError, MemoryError):
+            return None  # missing, stale, damaged, not a file: only a cache
+        if not isinstance(state, dict) or not all(isinstance(t, dict) for t in state.values()):
             return None
         return state, key[-2]
 
@@ -176,17 +244,54 @@ class JournalStorage(Storage):
         if key is None:
             return
         try:
-            atomic_write(self.cache_path, marshal.dumps((key, state)))
+            payload = marshal.dumps(state)
+            atomic_write(self.cache_path, marshal.dumps((key, zlib.crc32(payload), payload)))
         except (OSError, ValueError):
             pass  # only a cache
 
+    def _accepts(self, table: str, doc_id: str, doc: Any) -> bool:
+        return self._validate(table, doc_id, doc) if self._validate is not None else isinstance(doc, dict)
+
+    def _check(self, state: Tables, source: Path) -> None:
+        """Leave out of `state` the documents `validate` refuses, noting them in :meth:`invalid`."""
+        for table, docs in state.items():
+            bad = [doc_id for doc_id, doc in docs.items() if not self._accepts(table, doc_id, doc)]
+            if bad and self._validate is None:
+                raise IndexDamaged(source, "not a TinyDB document tree")
+            for doc_id in bad:
+                del docs[doc_id]
+                self._note_invalid(table, doc_id, source)
+
+    def _note_invalid(self, table: str, doc_id: str, source: Path) -> None:
+        self._invalid.setdefault(table, set()).add(doc_id)
+        self._invalid_in.add(source)
+
+    def invalid(self) -> dict[str, set[str]]:
+        """The documents left out since the files were last read, by table (each made again by the caller)."""
+        return {table: set(ids) for table, ids in self._invalid.items() if ids}
+
+    @property
+    def invalid_in(self) -> list[Path]:
+        """The files the documents of :meth:`invalid` were read from."""
+        return sorted(self._invalid_in)
+
+    def remember(self, table: str, doc_id: str, doc: dict[str, Any] | None) -> None:
+        """Set (None: drop) a document in memory only, in place of an invalid one (a read-only store)."""
+        if doc is None:
+            self._state.get(table, {}).pop(doc_id, None)
+        else:
+            self._state.setdefault(table, {})[doc_id] = doc
+        self._invalid.get(table, set()).discard(doc_id)
+
     def _replay(self) -> None:
         try:
-            with open(self.journal_path, "rb") as handle:
-                handle.seek(self._offset)
-                tail = handle.read()
+            tail = _read_from(self.journal_path, self._offset, INDEX_LIMIT)
         except FileNotFoundError:
             return
+        except OSError as exc:
+            if _not_a_file(exc):
+                raise IndexDamaged(self.journal_path, reason(exc)) from None
+            raise
         end = tail.rfind(b"\n") + 1  # a torn last line (crash mid-append) is left for later
         if not end:
             return
@@ -195,8 +300,8 @@ class JournalStorage(Storage):
                 continue
             try:
                 change = json.loads(line)
-            except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-                raise IndexDamaged(self.journal_path, str(exc)) from None
+            except (UnicodeDecodeError, ValueError, RecursionError, MemoryError) as exc:
+                raise IndexDamaged(self.journal_path, str(exc) or reason(exc)) from None
             if not isinstance(change, dict):
                 raise IndexDamaged(self.journal_path, "not a change record")
             self._apply(change)
@@ -206,14 +311,20 @@ class JournalStorage(Storage):
         for table, docs in change.items():
             if not isinstance(docs, dict):
                 raise IndexDamaged(self.journal_path, "not a change record")
-            target = self._state.setdefault(table, {})
+            invalid = self._invalid.get(table)
             for doc_id, doc in docs.items():
                 if doc is None:
-                    target.pop(doc_id, None)
-                elif isinstance(doc, dict):
-                    target[doc_id] = doc
-                else:
+                    self._state.get(table, {}).pop(doc_id, None)
+                elif self._accepts(table, doc_id, doc):
+                    self._state.setdefault(table, {})[doc_id] = doc
+                elif self._validate is None:
                     raise IndexDamaged(self.journal_path, "not a document")
+                else:  # what the line says cannot be used, and what came before it is no longer true
+                    self._state.get(table, {}).pop(doc_id, None)
+                    self._note_invalid(table, doc_id, self.journal_path)
+                    continue
+                if invalid:
+                    invalid.discard(doc_id)
 
     def read(self) -> Tables | None:
         """The tables as of the last :meth:`refresh` (copies: TinyDB updates documents in place)."""
@@ -257,7 +368,8 @@ class JournalStorage(Storage):
             OSError: the journal cannot be written; the in-memory state is unchanged.
         """
         old = self._state.get(table, {})
-        change = {k: v for k, v in docs.items() if old.get(k) != v}
+        invalid = self._invalid.get(table, ())  # left out of the state: what the files say must be replaced
+        change = {k: v for k, v in docs.items() if old.get(k) != v or k in invalid}
         if not change:
             return
         line = self._append({table: change})
@@ -269,9 +381,14 @@ class JournalStorage(Storage):
         if not self.writable:
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.journal_path))
         line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-        fd = os.open(self.journal_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        # O_NONBLOCK: a pipe put in the journal's place is refused (ENXIO), never waited on.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(self.journal_path, flags, PRIVATE_FILE)
         try:
-            size = os.fstat(fd).st_size
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise SpecialFile(self.journal_path, info.st_mode)
+            size = info.st_size
             if size != self._offset:
                 # A torn line from a process killed mid-append: cut it off so the next line parses.
                 os.ftruncate(fd, self._offset)
@@ -299,10 +416,15 @@ class JournalStorage(Storage):
         self._offset = 0
 
     def adopt(self, data: Tables) -> None:
-        """Use `data` as the state without writing it (a read-only store whose index is damaged)."""
+        """Use `data` as the state without writing it (a read-only store whose index is damaged).
+
+        The damaged files are not read again until one of them is replaced.
+        """
         self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
         self._snapshot_id = _identity(self.snapshot_path)
         self._journal_id = _identity(self.journal_path)
+        self._adopted = (self._snapshot_id, self._journal_id)
+        self._invalid, self._invalid_in = {}, set()
         try:
             self._offset = os.stat(self.journal_path).st_size
         except OSError:
@@ -313,6 +435,8 @@ class JournalStorage(Storage):
         """Replace the whole state (index rebuilt from the drafts) and compact it."""
         self._state = {table: {k: dict(v) for k, v in docs.items()} for table, docs in data.items()}
         self._loaded = True
+        self._adopted = None
+        self._invalid, self._invalid_in = {}, set()
         self.compact()
 
 
@@ -395,13 +519,32 @@ class FileLock:
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._mode = 0
+        flags = (os.O_RDWR | os.O_CREAT) if writable else os.O_RDONLY
+        self._fd: int | None = None
         try:
-            flags = (os.O_RDWR | os.O_CREAT) if writable else os.O_RDONLY
-            self._fd: int | None = os.open(self.path, flags | os.O_CLOEXEC, PRIVATE_FILE)
+            # O_NONBLOCK: a pipe in the lock's place is opened without waiting for a writer, then refused.
+            fd = os.open(self.path, flags | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0), PRIVATE_FILE)
         except OSError:
             if writable:
                 raise
-            self._fd = None
+            return
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            if writable:
+                raise SpecialFile(self.path, info.st_mode)
+            return
+        self._fd = fd
+
+    @property
+    def depth(self) -> int:
+        """How many nested :meth:`hold` blocks this process is in (0: the lock is not held)."""
+        return self._depth
+
+    @property
+    def exclusive(self) -> bool:
+        """True while this process holds the lock exclusively."""
+        return self._depth > 0 and self._mode == fcntl.LOCK_EX
 
     @contextmanager
     def hold(self, exclusive: bool) -> Iterator[None]:
