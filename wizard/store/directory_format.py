@@ -120,8 +120,6 @@ _TEXT = {
     "section_missing": ("section « {name} » absente", "section '{name}' missing"),
     "odd": ("section « {name} » de {length} octets : pas un nombre entier de valeurs de 4 octets",
             "section '{name}' of {length} bytes: not a whole number of 4-byte values"),
-    "not_ascii_addresses": ("adresses qui ne sont pas de l'ASCII", "addresses that are not ASCII"),
-    "not_ascii_squashed": ("formes réduites des noms qui ne sont pas de l'ASCII", "squashed forms of the names that are not ASCII"),
     "out_of_step": ("sections incohérentes : « {name} » ne correspond pas aux autres",
                     "inconsistent sections: '{name}' does not match the others"),
 }
