@@ -83,7 +83,9 @@ class InformScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._show_grades(self.query_one("#region", Select).value)
+        found = self.query("#region")  # empty when the screen was taken down as it mounted (a draft replaced)
+        if found:
+            self._show_grades(found.first(Select).value)
 
     def refresh_form(self) -> None:
         # The region offered is the structure's, and follows it when its postal code moves it
