@@ -188,8 +188,8 @@ def test_a_list_of_the_previous_format_asks_for_a_new_import(tmp_path: Path) -> 
     path.write_bytes(packed.replace(b'"format": %d' % now, b'"format": %d' % before))
     with pytest.raises(DirectoryError) as caught:
         load_index(tmp_path)
-    assert caught.value.code == "directory.damaged"  # "... cannot be read (format 1, expected 2): import it again."
-    assert f"format {before}, expected {now}" in caught.value.params["reason"]
+    assert caught.value.code == "directory.damaged"  # "... illisible (liste au format 1, cette version lit le format 2) ..."
+    assert f"format {before}, cette version lit le format {now}" in caught.value.params["reason"]
 
 
 # -- balorg directory check, as a user runs it --------------------------------------------------------

@@ -194,7 +194,10 @@ def _local_time(rfc3339: str) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Exit 0 when the address is free, 1 when it already exists, 2 when nothing is known."""
+    """Exit 0 when the address is free, 1 when it already exists, 2 when nothing is known.
+
+    A damaged list is "nothing known" too (2, with its message): 1 would tell a script the address exists.
+    """
     from wizard.store.directory import DirectoryError, directory_path, load_index
     from wizard.store.directory_index import REASONS
     from wizard.store.directory_known import Known, exported_requests
@@ -202,7 +205,8 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         index = load_index()  # not load_known(): a damaged list is reported here, not ignored
     except DirectoryError as exc:
-        return _fail(exc)
+        _fail(exc)
+        return 2
     extras = exported_requests(directory_path().parent)
     known = Known(index, extras) if index is not None or extras else None
     if known is None:

@@ -52,8 +52,12 @@ def directory_path(folder: str | os.PathLike[str] | None = None) -> Path:
 
 
 def has_list(folder: str | os.PathLike[str] | None = None) -> bool:
-    """True when a list was imported (one ``stat``: cheap enough for every `validate`)."""
-    return os.path.isfile(directory_path(folder))
+    """True when something is in the list's place (one ``lstat``: cheap enough for every `validate`).
+
+    Not only a regular file: a pipe, a folder, a device or a dangling link there is a
+    damaged list (reported by :func:`status` and :func:`load_index`), not "nothing imported".
+    """
+    return os.path.lexists(directory_path(folder))
 
 
 def import_file(source: str | os.PathLike[str], *, folder: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> ImportSummary:
@@ -107,7 +111,7 @@ def status(folder: str | os.PathLike[str] | None = None) -> dict[str, Any] | Non
     from wizard.store.directory_format import FormatError, read_meta
 
     path = directory_path(folder)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
         meta = read_meta(path)
@@ -125,7 +129,7 @@ def load_index(folder: str | os.PathLike[str] | None = None) -> DirectoryIndex |
         DirectoryError: ``directory.damaged`` when the file cannot be read as a list.
     """
     path = directory_path(folder)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     from wizard.store.directory_format import FormatError
     from wizard.store.directory_index import DirectoryIndex

@@ -103,7 +103,8 @@ _TEXT = {
     "header_utf8": ("en-tête qui n'est pas de l'UTF-8 valide", "header that is not valid UTF-8"),
     "header_json": ("en-tête qui n'est pas du JSON valide", "header that is not valid JSON"),
     "header_object": ("l'en-tête n'est pas un objet JSON", "the header is not a JSON object"),
-    "format": ("format {found}, expected {expected}", "format {found}, expected {expected}"),
+    "format": ("liste au format {found}, cette version lit le format {expected}",
+               "list in format {found}, this version reads format {expected}"),
     "byteorder": ("liste écrite sur une machine d'un autre ordre des octets ({found})",
                   "list written on a machine of another byte order ({found})"),
     "missing": ("« {field} » manquant dans l'en-tête", "'{field}' missing from the header"),
@@ -120,6 +121,8 @@ _TEXT = {
     "section_missing": ("section « {name} » absente", "section '{name}' missing"),
     "odd": ("section « {name} » de {length} octets : pas un nombre entier de valeurs de 4 octets",
             "section '{name}' of {length} bytes: not a whole number of 4-byte values"),
+    "not_ascii_addresses": ("adresses qui ne sont pas de l'ASCII", "addresses that are not ASCII"),
+    "not_ascii_squashed": ("formes réduites des noms qui ne sont pas de l'ASCII", "squashed forms of the names that are not ASCII"),
     "out_of_step": ("sections incohérentes : « {name} » ne correspond pas aux autres",
                     "inconsistent sections: '{name}' does not match the others"),
 }

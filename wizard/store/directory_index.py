@@ -47,7 +47,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from wizard.store import directory_keys as keys
-from wizard.store.directory_format import unpack
+from wizard.store.directory_format import FormatError, reason, unpack
 
 GROUPS_SCORED = 60
 """At most this many squashed groups are looked at closely per query (nearest first)."""
@@ -187,6 +187,20 @@ class DirectoryIndex:
     """The imported list, loaded: read-only, so it can be shared with worker threads."""
 
     def __init__(self, meta: dict[str, Any], sections: dict[str, Any]) -> None:
+        """The list from its header and sections (as :func:`~wizard.store.directory_format.unpack` returns them).
+
+        What ties the sections together is checked here, with a few C-level
+        operations (no pass over the rows in Python: loading stays a few large
+        reads): the offsets end where their blobs end, the addresses and the
+        squashed forms are ASCII, there is one group start per squashed form.
+        Values that only a pass over every row could check (a group number out
+        of range, offsets out of order) are guarded where they are used: a
+        search in such a list finds garbage, never fails.
+
+        Raises:
+            wizard.store.directory_format.FormatError: the sections do not fit together.
+        """
+        _check_sections(sections)
         self.meta = meta
         """The file's header: ``summary``, ``imported_at``, ``kinds``..."""
         self._addresses: bytes = sections["addresses"]
@@ -196,7 +210,7 @@ class DirectoryIndex:
         self._postals: array = sections["postals"]
         self._name_blob: bytes = sections["name_blob"]
         self._name_offsets: array = sections["name_offsets"]
-        self._squashed: list[str] = sections["squashed"].decode("ascii").split("\n")
+        self._squashed: list[str] = sections["squashed"].decode("ascii").split("\n")  # (checked: ASCII, ends with a line break)
         self._squashed.pop()
         self._starts: array = sections["group_starts"]
         self._reversed: bytes = sections["reversed"]
@@ -215,11 +229,16 @@ class DirectoryIndex:
         """Load the file written by an import.
 
         Raises:
-            OSError: the file cannot be read.
-            wizard.store.directory_format.FormatError: it is not a directory file of this version.
+            wizard.store.directory_format.FormatError: it cannot be read (the message says why), or it
+                is not a sound directory file of this version.
         """
         meta, sections = unpack(path)
-        return cls(meta, sections)
+        try:
+            return cls(meta, sections)
+        except FormatError:
+            raise
+        except (LookupError, TypeError, ValueError) as exc:  # pragma: no cover - a check above missed a case: still "damaged"
+            raise FormatError(reason("out_of_step", name=type(exc).__name__)) from exc
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -234,9 +253,10 @@ class DirectoryIndex:
         name = self._names[row]
         postal = self._postals[row]
         kind = self._kinds[row]
+        offsets = self._name_offsets
         return Entry(
             address=self._address(row).decode("ascii"),
-            structure=self._name_blob[self._name_offsets[name] : self._name_offsets[name + 1] - 1].decode("utf-8", "replace"),
+            structure=self._name_blob[offsets[name] : offsets[name + 1] - 1].decode("utf-8", "replace") if name + 1 < len(offsets) else "",
             kind=self._kind_names[kind] if kind < len(self._kind_names) else "?",
             postal_code=f"{postal - 1:05d}" if postal else "",
         )
@@ -249,12 +269,12 @@ class DirectoryIndex:
 
     def _domain_range(self, group: int, domain: bytes) -> tuple[int, int]:
         """Rows of `group` whose squashed domain is that of `domain` (rows are sorted by it)."""
-        start, end = self._starts[group], self._starts[group + 1]
+        start, end = self._rows_range(group)
         target = keys.squash(domain)
 
         def key(row: int) -> bytes:
             address = self._address(row)
-            return keys.squash(address[address.rindex(b"@") + 1 :])
+            return keys.squash(address[address.rfind(b"@") + 1 :])
 
         return bisect_left(range(end), target, start, end, key=key), bisect_right(range(end), target, start, end, key=key)
 
@@ -293,13 +313,16 @@ class DirectoryIndex:
         if length >= len(self._middle_lengths) - 1:
             return self._middle_groups[:0]
         groups, names, begin = self._middle_groups, self._squashed, keys.middle_start(length)
-        first, end = self._middle_lengths[length], self._middle_lengths[length + 1]
+        first, end = self._middle_lengths[length], min(self._middle_lengths[length + 1], len(groups))
 
         def key(index: int) -> str:
             return names[groups[index]][begin:]
 
-        low = bisect_left(range(end), start, first, end, key=key)
-        high = bisect_left(range(end), start + "{", low, end, key=key)
+        try:
+            low = bisect_left(range(end), start, first, end, key=key)
+            high = bisect_left(range(end), start + "{", low, end, key=key)
+        except IndexError:  # a damaged list: a group number out of range
+            return groups[:0]
         return groups[low:high]
 
     def _bag_groups_of(self, bag: bytes) -> list[int]:
@@ -311,7 +334,8 @@ class DirectoryIndex:
 
         index = bisect_left(range(count), bag, key=key)
         if index < count and key(index) == bag:
-            return list(self._bag_groups[self._bag_starts[index] : self._bag_starts[index + 1]])
+            count = len(self._squashed)
+            return [g for g in self._bag_groups[self._bag_starts[index] : self._bag_starts[index + 1]] if g < count]
         return []
 
     @staticmethod
@@ -366,7 +390,12 @@ class DirectoryIndex:
         for length, piece in self._middle_pieces(text, edits):
             groups.extend(self._middle_starting_with(length, piece))
         if groups:
-            names = itemgetter(*groups)(self._squashed) if len(groups) > 1 else (self._squashed[groups[0]],)
+            try:
+                names = itemgetter(*groups)(self._squashed) if len(groups) > 1 else (self._squashed[groups[0]],)
+            except IndexError:  # a damaged list: group numbers out of range are left out
+                count = len(self._squashed)
+                groups = array(groups.typecode, [g for g in groups if g < count])
+                names = tuple(self._squashed[g] for g in groups)
             self._score(text, names, groups, edits, found)
         return found
 
@@ -404,7 +433,7 @@ class DirectoryIndex:
                 raw = self._address(row)
                 if raw == wanted:
                     continue
-                at = raw.rindex(b"@")
+                at = raw.rfind(b"@")  # (-1 only in a damaged list)
                 cost, other, why = compare(local, domain, raw[:at], raw[at + 1 :], known)
                 text = raw.decode("ascii")
                 ranked.append((rank(cost, other, query_local, text[:at], text), row, why))
@@ -413,7 +442,7 @@ class DirectoryIndex:
 
     def _rows_of(self, group: int, domain: bytes) -> list[int]:
         """Up to :data:`PER_GROUP` rows of `group`, those at `domain` first."""
-        start, end = self._starts[group], self._starts[group + 1]
+        start, end = self._rows_range(group)
         if end - start <= PER_GROUP:
             return list(range(start, end))
         rows: list[int] = []
@@ -427,6 +456,11 @@ class DirectoryIndex:
             row += 1
         return rows
 
+    def _rows_range(self, group: int) -> tuple[int, int]:
+        """The rows ``[start, end)`` of `group` (kept inside the list, even a damaged one)."""
+        rows = len(self._kinds)
+        return min(self._starts[group], rows), min(self._starts[group + 1], rows)
+
     def search(self, address: str, limit: int = 10) -> SearchResult:
         """The exact match and the close addresses of `address`."""
         return SearchResult(address.strip().lower(), self.exact(address), self.close(address, limit))
@@ -435,3 +469,32 @@ class DirectoryIndex:
         """The :class:`wizard.model.rules.KnownAddresses` protocol: the :data:`LOOKUP_LIMIT` nearest."""
         result = self.search(address, limit=LOOKUP_LIMIT)
         return (result.exact.structure if result.exact else None), [(m.entry.address, m.entry.structure) for m in result.close]
+
+
+def _check_sections(sections: dict[str, Any]) -> None:
+    """Raise :class:`~wizard.store.directory_format.FormatError` unless the sections fit together
+    (their lengths were checked against one another by :func:`~wizard.store.directory_format.check_table`)."""
+
+    def ends(name: str, offsets: str) -> None:
+        values = sections[offsets]
+        if values[0] != 0 or values[-1] != len(sections[name]):
+            raise FormatError(reason("out_of_step", name=offsets))
+
+    ends("addresses", "address_offsets")
+    ends("name_blob", "name_offsets")
+    ends("reversed", "reversed_offsets")
+    ends("bags", "bag_offsets")
+    if not sections["addresses"].isascii():
+        raise FormatError(reason("not_ascii_addresses"))
+    squashed = sections["squashed"]
+    if not squashed.isascii():
+        raise FormatError(reason("not_ascii_squashed"))
+    starts = sections["group_starts"]
+    if squashed[-1:] not in (b"", b"\n") or squashed.count(b"\n") + 1 != len(starts) or starts[0] != 0 or starts[-1] != len(sections["kinds"]):
+        raise FormatError(reason("out_of_step", name="group_starts"))
+    bags = sections["bag_starts"]
+    if bags[0] != 0 or bags[-1] != len(sections["bag_groups"]):
+        raise FormatError(reason("out_of_step", name="bag_starts"))
+    lengths = sections["middle_lengths"]
+    if lengths[0] != 0 or lengths[-1] != len(sections["middle_groups"]):
+        raise FormatError(reason("out_of_step", name="middle_lengths"))

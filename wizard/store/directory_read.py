@@ -8,6 +8,15 @@ few kept columns are ever decoded. A line is skipped (and counted) when it
 does not have 31 columns (a trailing ``|`` is tolerated) or when its address
 is not a plain ASCII e-mail address.
 
+What is kept is held compactly, never as one Python object per address: the
+rows are dealt into *buckets* by the first two characters of the index's sort
+key (:func:`bucket_of`; see :mod:`wizard.store.directory_import`), each bucket
+a blob of addresses and three columns of codes, in file order. The index is
+then built one bucket at a time (the largest holds about 1 % of the rows), so
+the import's memory is about that of the list itself plus one bucket's work.
+Duplicate addresses always fall in the same bucket: they are dropped there
+(the first one kept), not while reading.
+
 A large file is read in two halves at once: the second in a forked process
 (:func:`run_aside`), the first here, then merged.
 """
@@ -18,7 +27,6 @@ import os
 import pickle
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -36,6 +44,12 @@ _MAX_KINDS = 16
 _CHUNK = 1 << 21
 _SPLIT_FROM = 16 << 20
 """Files larger than this (bytes) are read in two halves at once."""
+_ALNUM = b"0123456789abcdefghijklmnopqrstuvwxyz"
+_IS_ALNUM = bytes(1 if c in _ALNUM else 0 for c in range(256))
+_NOT_KEPT = bytes(c for c in range(256) if c not in _ALNUM and c != 0x40)
+_AT_TO_SOH = bytes.maketrans(b"@", b"\x01")
+NO_LETTER = 1
+"""The first byte of the buckets whose local parts have no letter or digit (their sort key starts with ``\\x01``: first)."""
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: phase ``"read"`` (bytes of the file), then ``"index"`` and ``"write"``."""
@@ -45,10 +59,11 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     """Start ``function(*args)`` in a forked process; the returned callable waits for its result.
 
     The child sees `args` without copying them (fork), and sends its result
-    back pickled. Where fork is missing (Windows) or unsafe (other threads are
-    running), when no processor is idle (a second process would only add the
-    cost of sending results back), when ``BALORG_NO_FORK`` is set, or if the
-    child fails, the work is simply done here, when the result is asked for.
+    back pickled, read as it comes (never held twice). Where fork is missing
+    (Windows) or unsafe (other threads are running), when no processor is
+    idle (a second process would only add the cost of sending results back),
+    when ``BALORG_NO_FORK`` is set, or if the child fails, the work is simply
+    done here, when the result is asked for.
     """
     if not can_fork():
         return lambda: function(*args)
@@ -66,14 +81,21 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
     os.close(write_end)
 
     def result() -> Any:
+        value: Any = _FAILED
         with os.fdopen(read_end, "rb") as pipe:
-            data = pipe.read()
+            try:
+                value = pickle.load(pipe)
+            except Exception:  # noqa: BLE001 - the child died half-way, or sent nothing: done here instead
+                value = _FAILED
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not data:
+        if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
             return function(*args)
-        return pickle.loads(data)
+        return value
 
     return result
+
+
+_FAILED = object()
 
 
 def can_fork() -> bool:
@@ -89,18 +111,68 @@ def _idle_processor() -> bool:
         return (os.cpu_count() or 1) > 1
 
 
-class Rows:
-    """The kept columns of the kept lines, in file order, as compact columns, and the counts."""
+def bucket_of(address: bytes) -> int:
+    """The bucket of `address`: the first two bytes of its sort key (squashed local part, ``\\x01``, squashed domain)
+    as a number, ``first * 256 + second`` (``first * 256`` for a key of one byte; one bucket for every local part
+    without a letter or digit). Buckets in numeric order are in key order, and a squashed local part is in one bucket."""
+    key = address.translate(_AT_TO_SOH, _NOT_KEPT)
+    if key[0] == NO_LETTER:  # one squashed form (""), so one bucket: a group never spans two
+        return NO_LETTER << 8
+    return key[0] << 8 | (key[1] if len(key) > 1 else 0)
+
+
+class Bucket:
+    """The rows of one bucket, in file order: ``addresses`` (each followed by a line break) and three columns of codes."""
+
+    __slots__ = ("addresses", "kinds", "names", "postals")
 
     def __init__(self) -> None:
-        self.seen: dict[bytes, None] = {}
-        """The distinct addresses, in order (a dict: membership and order at once)."""
+        self.addresses = bytearray()
         self.kinds = bytearray()
-        self.kind_codes: dict[bytes, int] = {}
         self.names = u32()
-        self.name_codes: dict[bytes, int] = {b"": 0}
         self.postals = u32()
-        self.read = self.skipped = self.duplicates = 0
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return self.addresses, self.kinds, self.names, self.postals
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        self.addresses, self.kinds, self.names, self.postals = state
+
+    def append_rows(self, rows: list[tuple[bytes, int, int, int]]) -> None:
+        """Append ``(address, kind, name, postal)`` rows."""
+        addresses, kinds, names, postals = zip(*rows)
+        self.addresses += b"\n".join(addresses)
+        self.addresses += b"\n"
+        self.kinds += bytes(kinds)
+        self.names.extend(names)
+        self.postals.extend(postals)
+
+    def extend(self, other: Bucket, kind_map: bytes, name_map: list[int]) -> None:
+        """Append the rows of `other` (a later part of the file), its codes renumbered."""
+        self.addresses += other.addresses
+        other.addresses = bytearray()
+        self.kinds += other.kinds.translate(kind_map)
+        self.names.extend(map(name_map.__getitem__, other.names))
+        self.postals.extend(other.postals)
+
+
+class Rows:
+    """The kept columns of the valid lines, by bucket (:class:`Bucket`), and the counts."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[int, Bucket] = {}
+        self.kind_codes: dict[bytes, int] = {}
+        self.name_codes: dict[bytes, int] = {b"": 0}
+        self.read = self.skipped = 0
+        self.duplicates = 0
+        """Set by the index's build, which drops them (see the module's docstring)."""
+
+    def __len__(self) -> int:
+        """Valid lines (duplicates included)."""
+        return sum(map(len, self.buckets.values()))
 
     def name_code(self, raw: bytes) -> int:
         """The code of a structure name (cleaned names are numbered in order of appearance)."""
@@ -113,34 +185,23 @@ class Rows:
             kind = b"?"
         return self.kind_codes.setdefault(kind, len(self.kind_codes))
 
-    def by_kind(self) -> dict[str, int]:
-        """Kept addresses by BAL type, most frequent first."""
-        names = {code: kind.decode("ascii") or "?" for kind, code in self.kind_codes.items()}
-        return {names[code]: n for code, n in Counter(self.kinds).most_common()}
+    def bucket(self, key: int) -> Bucket:
+        found = self.buckets.get(key)
+        if found is None:
+            found = self.buckets[key] = Bucket()
+        return found
 
     def merge(self, other: Rows) -> None:
-        """Append `other` (the rows of a later part of the file), renumbering its codes."""
+        """Append `other` (the rows of a later part of the file), renumbering its codes; `other` is emptied."""
         self.read += other.read
         self.skipped += other.skipped
-        self.duplicates += other.duplicates
-        kind_map = [self.kind_code(kind) for kind in sorted(other.kind_codes, key=other.kind_codes.__getitem__)]
+        kind_map = bytearray(range(256))
+        for kind in sorted(other.kind_codes, key=other.kind_codes.__getitem__):  # (in order: as if read here)
+            kind_map[other.kind_codes[kind]] = self.kind_code(kind)
         names = sorted(other.name_codes, key=other.name_codes.__getitem__)
         name_map = [self.name_codes.setdefault(name, len(self.name_codes)) for name in names]
-        addresses = list(other.seen)
-        keep = None
-        if not self.seen.keys().isdisjoint(addresses):  # an address in both halves: keep the first
-            keep = [address not in self.seen for address in addresses]
-            self.duplicates += keep.count(False)
-            addresses = [a for a, k in zip(addresses, keep) if k]
-        self.seen.update(dict.fromkeys(addresses))
-        other_kinds, other_names, other_postals = other.kinds, other.names, other.postals
-        if keep is not None:
-            other_kinds = bytes(k for k, ok in zip(other_kinds, keep) if ok)
-            other_names = [n for n, ok in zip(other_names, keep) if ok]
-            other_postals = [p for p, ok in zip(other_postals, keep) if ok]
-        self.kinds.extend(map(kind_map.__getitem__, other_kinds))
-        self.names.extend(map(name_map.__getitem__, other_names))
-        self.postals.extend(other_postals)
+        for key in sorted(other.buckets):
+            self.bucket(key).extend(other.buckets.pop(key), bytes(kind_map), name_map)
 
 
 def _postal_code(raw: bytes) -> int:
@@ -154,17 +215,18 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
 
     This loop is the import's hot path, kept to a few C-level calls per line:
     raw BAL types, names and postal codes repeat, so they are looked up in small
-    caches and each distinct raw value is cleaned once. (Batching the lines into
-    blobs was tried and measured slower.)
+    caches and each distinct raw value is cleaned once; a row is one tuple in
+    its bucket's list until the end of the chunk, when the lists are packed
+    into their buckets. (Batching the lines into blobs was tried and measured slower.)
     """
     rows = Rows()
-    seen = rows.seen
-    add_kind, add_name, add_postal = rows.kinds.append, rows.names.append, rows.postals.append
+    pending: dict[int, list[tuple[bytes, int, int, int]]] = {}
+    is_alnum = _IS_ALNUM
     raw_kinds: dict[bytes, int] = {}
     raw_names: dict[bytes, int] = {}
     raw_postals: dict[bytes, int] = {}
     valid = _VALID.fullmatch
-    read = skipped = duplicates = 0
+    read = skipped = 0
     with open(source, "rb") as handle:
         handle.seek(start)
         position, carry = start, b""
@@ -172,7 +234,9 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
             chunk = handle.read(min(_CHUNK, end - position)) if position < end else b""
             position += len(chunk)
             if chunk:
-                batch = (carry + chunk).split(b"\n")
+                batch = chunk.split(b"\n")  # (not carry + chunk: one large buffer less per chunk)
+                del chunk
+                batch[0] = carry + batch[0]
                 carry = batch.pop()
             elif carry:  # the last line, without a final line break
                 batch, carry = [carry], b""
@@ -191,28 +255,33 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
                 if valid(address) is None:
                     skipped += 1
                     continue
-                if address in seen:
-                    duplicates += 1
-                    continue
-                seen[address] = None
+                if is_alnum[address[0]] and is_alnum[address[1]]:  # (most addresses: their key starts with these two)
+                    key = address[0] << 8 | address[1]
+                else:
+                    key = bucket_of(address)
                 raw = parts[KIND]
-                code = raw_kinds.get(raw)
-                if code is None:
-                    code = raw_kinds[raw] = rows.kind_code(raw)
-                add_kind(code)
+                kind = raw_kinds.get(raw)
+                if kind is None:
+                    kind = raw_kinds[raw] = rows.kind_code(raw)
                 raw = parts[NAME]
-                code = raw_names.get(raw)
-                if code is None:
-                    code = raw_names[raw] = rows.name_code(raw)
-                add_name(code)
+                name = raw_names.get(raw)
+                if name is None:
+                    name = raw_names[raw] = rows.name_code(raw)
                 raw = parts[POSTAL]
-                code = raw_postals.get(raw)
-                if code is None:
-                    code = raw_postals[raw] = _postal_code(raw)
-                add_postal(code)
+                postal = raw_postals.get(raw)
+                if postal is None:
+                    postal = raw_postals[raw] = _postal_code(raw)
+                waiting = pending.get(key)
+                if waiting is None:
+                    waiting = pending[key] = []
+                waiting.append((address, kind, name, postal))
+            del batch
+            for key, waiting in pending.items():
+                rows.bucket(key).append_rows(waiting)
+            pending.clear()
             if progress is not None:
                 progress("read", position, total)
-    rows.read, rows.skipped, rows.duplicates = read, skipped, duplicates
+    rows.read, rows.skipped = read, skipped
     return rows
 
 
@@ -240,11 +309,3 @@ def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Row
     if progress is not None:
         progress("read", total, total)
     return rows, header
-
-
-def check_sizes(rows: Rows) -> None:
-    """The columns are as long as the list of addresses (a broken merge would misalign them)."""
-    count = len(rows.seen)
-    if not len(rows.kinds) == len(rows.names) == len(rows.postals) == count:  # pragma: no cover
-        raise RuntimeError("directory import: columns out of step")
-
