@@ -1,8 +1,10 @@
 """Files, safely: never half-written, readable by the user alone, only regular files read, reasons in French.
 
-Requests and drafts hold personal data (names, RPPS numbers): every file we
-write is created 0600 and every folder we create 0700, whatever the umask, and
-a file is replaced atomically (temporary file in the same folder, fsync,
+Requests and drafts hold personal data (names, RPPS numbers): on POSIX every
+file we write is created 0600 and every folder we create 0700, whatever the
+umask (on Windows, where a mode only sets the read-only attribute, what protects
+them is the ACL of the user's profile folder they live in: see
+:data:`POSIX_MODES`), and a file is replaced atomically (temporary file in the same folder, fsync,
 rename, fsync of the folder), so a crash leaves either the old file or the
 new one, never a mix.
 
@@ -27,6 +29,10 @@ from wizard.model.i18n import t
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+POSIX_MODES = os.name == "posix" and hasattr(os, "fchmod")
+"""True where modes say who may read a file (Linux, macOS). On Windows ``chmod`` only sets or
+clears the read-only attribute: modes are not applied there, and a folder's mode is not read as
+its openness (a Windows folder always shows 0o777)."""
 READ_LIMIT = 64 * 1024 * 1024
 """What a request or draft file may weigh (the largest request the rules allow is a few MB)."""
 
@@ -96,14 +102,15 @@ def ensure_private_dir(path: Path) -> Path:
             if folder != path:  # a file on the way to the folder wanted
                 raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(folder)) from None
             raise
-        os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is masked by the umask: say it again
+        if POSIX_MODES:
+            os.chmod(folder, PRIVATE_DIR)  # mkdir's mode is masked by the umask: say it again
     return path
 
 
 def open_to_others(path: Path) -> bool:
     """True when a folder we rely on is readable, writable or listable by other users (POSIX)."""
     try:
-        return bool(os.stat(path).st_mode & 0o077) and os.name == "posix"
+        return bool(os.stat(path).st_mode & 0o077) and POSIX_MODES
     except OSError:
         return False
 
@@ -173,8 +180,8 @@ def atomic_write(path: Path, content: bytes, *, mode: int = PRIVATE_FILE) -> Non
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, mode)
+        if POSIX_MODES:
+            os.fchmod(fd, mode)  # mkstemp made it 0600; another mode is said here
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
@@ -190,6 +197,8 @@ def atomic_write(path: Path, content: bytes, *, mode: int = PRIVATE_FILE) -> Non
 
 
 def _fsync_dir(folder: Path) -> None:
+    if not POSIX_MODES:
+        return  # Windows opens no folder as a file; NTFS journals the rename itself
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

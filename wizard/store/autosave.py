@@ -15,15 +15,20 @@ process changed the draft: autosave pauses until the app calls
 :meth:`AutoSaver.resolve`), :class:`SaveFailed` (disk full, read-only...:
 retried on the next change, and :meth:`flush` writes a rescue copy).
 
-:func:`install_signal_handlers` makes SIGTERM and SIGHUP (terminal closed)
-flush before the process ends; SIGKILL cannot be caught, and loses at most
-``max_delay`` seconds of typing, never the store.
+:func:`install_signal_handlers` makes the platform's :data:`TERMINATION_SIGNALS`
+(SIGTERM, SIGINT, and SIGHUP where there is one: the terminal closed; SIGBREAK
+on Windows: Ctrl+Break, and the console window closed when Python is told in
+time) flush before the process ends; SIGKILL cannot be caught, nor can Windows'
+end of a process from the Task Manager, and either loses at most ``max_delay``
+seconds of typing, never the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import getpass
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -239,38 +244,100 @@ class AutoSaver:
         return event
 
 
+def _user_name() -> str:
+    """The user's login name as a file name part (``user`` when the system does not say)."""
+    try:
+        name = getpass.getuser()
+    except (ImportError, KeyError, OSError):  # no USERNAME and no passwd entry (no pwd module on Windows)
+        name = ""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "user"
+
+
+def rescue_folders() -> list[Path]:
+    """Where rescue copies go, in order of preference: folders that only the user can open.
+
+    POSIX: ``balorg-rescue-<uid>`` in the system's temporary folder (the store's
+    own folder is what failed; the temporary one is often another disk), made
+    0700 and checked to be ours. Without user ids (Windows): the same name with
+    the user's login name, when the temporary folder lies in the user's profile
+    (Windows' own default, ``%LOCALAPPDATA%\\Temp``, whose ACLs give the user
+    alone access), then the user's cache folder (platformdirs), in the profile too.
+    """
+    temp = Path(tempfile.gettempdir())
+    if hasattr(os, "getuid"):
+        return [temp / f"balorg-rescue-{os.getuid()}"]
+    from platformdirs import user_cache_dir
+
+    folders = []
+    try:
+        home = Path.home().resolve()
+        if temp.resolve().is_relative_to(home) and temp.resolve() != home:
+            folders.append(temp / f"balorg-rescue-{_user_name()}")
+    except (OSError, RuntimeError):
+        pass  # no profile folder known: the cache folder only
+    folders.append(Path(user_cache_dir("balorg", appauthor=False)) / "rescue")
+    return folders
+
+
+def _ours(folder: Path) -> bool:
+    """True when `folder` is a real folder (no link planted there) and, on POSIX, ours and 0700."""
+    info = os.lstat(folder)  # lstat: a symlink planted in /tmp is refused, not followed
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if hasattr(os, "getuid"):
+        return info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return True  # Windows: the profile's ACLs protect it (st_mode says nothing about them)
+
+
 def rescue(draft: Draft, data: dict[str, Any]) -> Path | None:
     """Write `data` as a request file for ``balorg drafts import``, when the store refused it.
 
-    The file goes to a private folder (0700, ours) in the system's temporary
-    folder, since the store's own folder is what failed. Returns the path, or
-    None when nothing could be written.
+    The file goes to the first of :func:`rescue_folders` that can be written
+    (created 0700 on POSIX; someone else's folder is never used). Returns the
+    path, or None when nothing could be written.
     """
     import json
 
     raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    folder = Path(tempfile.gettempdir()) / f"balorg-rescue-{os.getuid()}"
-    try:
-        ensure_private_dir(folder)
-        info = os.lstat(folder)  # lstat: a symlink planted in /tmp is refused, not followed
-        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
-            return None  # someone else's folder: personal data does not go there
-        path = folder / f"brouillon-{draft.id}-{stamp}.json"
-        atomic_write(path, raw)
-    except OSError:
-        return None
-    return path
+    for folder in rescue_folders():
+        try:
+            ensure_private_dir(folder)
+            if not _ours(folder):
+                continue  # someone else's folder: personal data does not go there
+            path = folder / f"brouillon-{draft.id}-{stamp}.json"
+            atomic_write(path, raw)
+        except OSError:
+            continue
+        return path
+    return None
+
+
+def termination_signals() -> tuple[int, ...]:
+    """The signals that end balorg on this platform, each caught to save first.
+
+    SIGTERM (``kill``, a shutdown) and SIGINT (Ctrl+C outside the wizard)
+    everywhere; SIGHUP (the terminal closed) where it exists (Linux, macOS);
+    SIGBREAK where it exists (Windows: Ctrl+Break, and what Python is sent
+    when the console window is closed, logging off or shutting down).
+    """
+    names = ("SIGTERM", "SIGHUP", "SIGINT", "SIGBREAK")
+    return tuple(getattr(signal, name) for name in names if hasattr(signal, name))
+
+
+TERMINATION_SIGNALS: tuple[int, ...] = termination_signals()
+"""The platform's termination signals: ``(SIGTERM, SIGHUP, SIGINT)`` on Linux and macOS,
+``(SIGTERM, SIGINT, SIGBREAK)`` on Windows."""
 
 
 def install_signal_handlers(
     saver: AutoSaver,
     on_signal: Callable[[int], Any] | None = None,
-    signals: tuple[int, ...] = (signal.SIGTERM, signal.SIGHUP),
+    signals: tuple[int, ...] = TERMINATION_SIGNALS,
     *,
     loop: asyncio.AbstractEventLoop | None = None,
 ) -> Callable[[], None]:
-    """Flush `saver` when the process gets SIGTERM or SIGHUP (terminal closed).
+    """Flush `saver` when the process gets one of `signals` (by default the platform's own).
 
     Call it from the main thread. After the flush, ``on_signal(signum)`` runs
     if given (e.g. to exit the app cleanly); otherwise the previous handler
@@ -279,11 +346,12 @@ def install_signal_handlers(
     Args:
         saver: the autosaver to flush.
         on_signal: what to do once flushed, instead of ending the process.
-        signals: the signals to catch.
+        signals: the signals to catch (:data:`TERMINATION_SIGNALS` unless said).
         loop: an asyncio loop (a Textual app's): the handlers then run inside
-            the loop (``loop.add_signal_handler``), between two of its tasks
-            rather than at any point of the main thread; ``on_signal`` may then
-            call ``app.exit()``.
+            the loop, between two of its tasks rather than at any point of the
+            main thread; ``on_signal`` may then call ``app.exit()``. Where the
+            loop cannot watch signals itself (Windows' proactor loop), a plain
+            handler hands the signal to the loop (``call_soon_threadsafe``).
 
     Returns:
         A function that restores the previous handlers.
@@ -302,16 +370,30 @@ def install_signal_handlers(
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
+    in_loop: set[int] = set()
+
+    def to_loop(signum: int, frame: FrameType | None = None) -> None:
+        assert loop is not None
+        try:
+            loop.call_soon_threadsafe(finish, signum)
+        except RuntimeError:  # the loop is closed: save here and now
+            finish(signum, frame)
+
     for signum in signals:
         previous[signum] = signal.getsignal(signum)
         if loop is not None:
-            loop.add_signal_handler(signum, finish, signum)
+            try:
+                loop.add_signal_handler(signum, finish, signum)
+            except NotImplementedError:  # Windows: the proactor loop has no signal handlers
+                signal.signal(signum, to_loop)
+            else:
+                in_loop.add(signum)
         else:
             signal.signal(signum, finish)
 
     def restore() -> None:
         for signum, old in previous.items():
-            if loop is not None:
+            if loop is not None and signum in in_loop:
                 loop.remove_signal_handler(signum)
             signal.signal(signum, old if old is not None else signal.SIG_DFL)
 
@@ -319,6 +401,7 @@ def install_signal_handlers(
 
 
 __all__ = [
+    "TERMINATION_SIGNALS",
     "AutoSaver",
     "Event",
     "SaveConflict",
@@ -326,4 +409,6 @@ __all__ = [
     "Saved",
     "install_signal_handlers",
     "rescue",
+    "rescue_folders",
+    "termination_signals",
 ]

@@ -40,7 +40,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from wizard.fileio import PRIVATE_DIR, SpecialFile, TooLarge, atomic_write, ensure_private_dir, read_regular
+from wizard.fileio import POSIX_MODES, PRIVATE_DIR, SpecialFile, TooLarge, atomic_write, ensure_private_dir, read_regular
 from wizard.store import migrations
 from wizard.store.errors import DraftNotFound, StoreError, StoreProblem, message, reason
 from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, JournalTable, LockTimeout
@@ -248,6 +248,8 @@ class DraftFolder:
             self._ro_reason = reason(exc)
 
     def _tighten(self) -> None:
+        if not POSIX_MODES:
+            return  # Windows: every folder shows 0o777; the profile's ACLs say who may open it
         self._tighten_data_folder()
         for folder in (self.root, self.items):
             try:
@@ -266,7 +268,7 @@ class DraftFolder:
             info = folder.stat()
         except OSError:
             return
-        if os.name != "posix" or not info.st_mode & 0o077:
+        if not POSIX_MODES or not info.st_mode & 0o077:
             return
         ours = info.st_uid == getattr(os, "geteuid", lambda: -1)()
         if ours and not info.st_mode & stat.S_ISVTX:  # never a shared folder such as /tmp

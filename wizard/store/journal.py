@@ -32,7 +32,8 @@ caller to make again from its source (the draft's own file). The marshal
 cache holds only checked documents, under a checksum.
 
 Several processes may share the files: callers hold :class:`FileLock`
-(shared to read, exclusive to write) and call :meth:`JournalStorage.refresh`
+(shared to read, exclusive to write; portalocker, on Linux, macOS and
+Windows alike) and call :meth:`JournalStorage.refresh`
 once they hold it, which catches up with what other processes appended (two
 ``stat`` calls when nothing changed).
 """
@@ -40,7 +41,7 @@ once they hold it, which catches up with what other processes appended (two
 from __future__ import annotations
 
 import errno
-import fcntl
+import io
 import json
 import marshal
 import os
@@ -70,7 +71,11 @@ _MIN_COMPACT = 64 * 1024
 INDEX_LIMIT = 256 * 1024 * 1024
 """The most a snapshot, a journal or the cache may weigh (10,000 drafts make a 2 MB snapshot)."""
 _CACHE_FORMAT = 2
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_NO_INHERIT = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOINHERIT", 0)
+"""Files not passed on to child processes (O_CLOEXEC on POSIX, O_NOINHERIT on Windows)."""
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows: bytes as they are (no newline translation, no stop at Ctrl+Z); 0 elsewhere."""
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_INHERIT | _BINARY
 
 
 def _not_a_file(exc: OSError) -> bool:
@@ -93,7 +98,16 @@ def _read_from(path: Path, offset: int, limit: int) -> bytes:
         size = info.st_size - offset
         if size > limit:
             raise TooLarge(path, limit)
-        return os.pread(fd, size, offset) if size > 0 else b""
+        if size <= 0:
+            return b""
+        if hasattr(os, "pread"):
+            return os.pread(fd, size, offset)
+        os.lseek(fd, offset, os.SEEK_SET)  # Windows has no pread; the descriptor is ours alone
+        chunks: list[bytes] = []
+        while size > 0 and (chunk := os.read(fd, size)):
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
     finally:
         os.close(fd)
 
@@ -382,7 +396,7 @@ class JournalStorage(Storage):
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self.journal_path))
         line = json.dumps(change, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
         # O_NONBLOCK: a pipe put in the journal's place is refused (ENXIO), never waited on.
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NONBLOCK", 0) | _NO_INHERIT | _BINARY
         fd = os.open(self.journal_path, flags, PRIVATE_FILE)
         try:
             info = os.fstat(fd)
@@ -498,17 +512,24 @@ class JournalTable(Table):
 
 
 class FileLock:
-    """An ``fcntl.flock`` on a lock file, shared or exclusive, re-entrant within the process.
+    """A lock file, shared or exclusive, re-entrant within the process, through portalocker.
 
-    flock locks belong to the open file, so threads of one process share them:
-    a threading lock serialises them first. A process killed while holding the
-    lock releases it (the kernel closes its files), so a crash never leaves
-    the store locked.
+    portalocker (a small, long-kept cross-platform library) is ``flock(2)`` on
+    Linux and macOS, exactly what this class called before, and ``LockFileEx``
+    on Windows (through pywin32, its ``win32`` extra). Either way the lock
+    belongs to the open file and the system drops it when the process ends, even
+    killed (SIGKILL, Task Manager): a crash never leaves the store locked.
+    Where Windows has no pywin32 (portalocker installed without its extra), a
+    shared hold is taken exclusively: readers then wait for one another, a few
+    milliseconds each, and nothing else changes.
+
+    The lock belongs to the open file, so threads of one process share it: a
+    threading lock serialises them first, and nested holds only count.
 
     Args:
         path: the lock file (created 0600 when the folder is writable).
         writable: False when the folder is read-only: the lock file is opened
-            read-only if it exists (flock needs no write access), else locking
+            read-only if it exists (locking needs no write access), else locking
             is skipped (nobody can write there anyway).
         timeout: seconds to wait for another process before :class:`LockTimeout`.
     """
@@ -518,12 +539,14 @@ class FileLock:
         self.timeout = timeout
         self._thread_lock = threading.RLock()
         self._depth = 0
-        self._mode = 0
+        self._exclusive = False
+        self._shared_ok = True
+        """False once the platform refused a shared lock (Windows without pywin32): exclusive instead."""
         flags = (os.O_RDWR | os.O_CREAT) if writable else os.O_RDONLY
-        self._fd: int | None = None
+        self._file: io.FileIO | None = None
         try:
             # O_NONBLOCK: a pipe in the lock's place is opened without waiting for a writer, then refused.
-            fd = os.open(self.path, flags | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0), PRIVATE_FILE)
+            fd = os.open(self.path, flags | _NO_INHERIT | getattr(os, "O_NONBLOCK", 0), PRIVATE_FILE)
         except OSError:
             if writable:
                 raise
@@ -534,7 +557,10 @@ class FileLock:
             if writable:
                 raise SpecialFile(self.path, info.st_mode)
             return
-        self._fd = fd
+        self._file = io.FileIO(fd, "r+" if writable else "r", closefd=True)
+        self._locker = locker = _portalocker()
+        flags = locker.LockFlags
+        self._flags = {True: flags.EXCLUSIVE | flags.NON_BLOCKING, False: flags.SHARED | flags.NON_BLOCKING}
 
     @property
     def depth(self) -> int:
@@ -544,13 +570,13 @@ class FileLock:
     @property
     def exclusive(self) -> bool:
         """True while this process holds the lock exclusively."""
-        return self._depth > 0 and self._mode == fcntl.LOCK_EX
+        return self._depth > 0 and self._exclusive
 
     @contextmanager
     def hold(self, exclusive: bool) -> Iterator[None]:
         """Hold the lock (exclusive to write) for the duration of the block."""
         with self._thread_lock:
-            if self._depth and (self._mode == fcntl.LOCK_EX or not exclusive):
+            if self._depth and (self._exclusive or not exclusive):
                 self._depth += 1
                 try:
                     yield
@@ -559,35 +585,65 @@ class FileLock:
                 return
             if self._depth:
                 raise RuntimeError("cannot upgrade a shared store lock to exclusive")
-            mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
-            self._acquire(mode)
-            self._mode = mode
+            self._acquire(exclusive)
+            self._exclusive = exclusive
             self._depth = 1
             try:
                 yield
             finally:
                 self._depth = 0
-                self._mode = 0
-                if self._fd is not None:
-                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+                self._exclusive = False
+                self._release()
 
-    def _acquire(self, mode: int) -> None:
-        if self._fd is None:
+    def _acquire(self, exclusive: bool) -> None:
+        if self._file is None:
             return
+        locker = self._locker
+        flags = self._flags[exclusive or not self._shared_ok]
         deadline = time.monotonic() + self.timeout
         while True:
             try:
-                fcntl.flock(self._fd, mode | fcntl.LOCK_NB)
+                locker.lock(self._file, flags)
                 return
-            except BlockingIOError:
+            except locker.AlreadyLocked:
                 if time.monotonic() > deadline:
                     raise LockTimeout(str(self.path)) from None
                 # Short, jittered polls: a lock is held for a few milliseconds, and a process
                 # that polls slowly would starve behind one that saves in a loop.
                 time.sleep(random.uniform(0.0002, 0.001))
+            except ImportError:
+                if exclusive or not self._shared_ok:
+                    raise
+                self._shared_ok = False  # Windows without pywin32: no shared lock, an exclusive one
+                flags = self._flags[True]
+            except locker.LockException as exc:
+                raise _os_error(exc, self.path) from None
+
+    def _release(self) -> None:
+        if self._file is None:
+            return
+        try:
+            self._locker.unlock(self._file)
+        except self._locker.LockException as exc:
+            raise _os_error(exc, self.path) from None
 
     def close(self) -> None:
         """Release the lock file."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+def _portalocker() -> Any:
+    """The portalocker module, imported on the first lock (it costs ~20 ms: never for `validate`)."""
+    import portalocker
+
+    return portalocker
+
+
+def _os_error(exc: BaseException, path: Path) -> OSError:
+    """A locking failure other than "held elsewhere" as the OSError the system gave (ENOLCK if none)."""
+    cause = exc.__cause__
+    if isinstance(cause, OSError):
+        return cause
+    return OSError(errno.ENOLCK, os.strerror(errno.ENOLCK), str(path))
