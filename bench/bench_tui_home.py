@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_store import populate  # noqa: E402
+from bench.bench_store import populate
 
 _CHILD = r'''
 import asyncio, json, sys, time

@@ -54,29 +54,40 @@ def show(label: str, values: list[float], target: float | None = None) -> None:
           f"  max {max(ms):6.1f} ms{verdict}")
 
 
+def shown_step(screen: object) -> str | None:
+    """The step a frame of `screen` shows: its panel mounted and current, else None (Home, a dialog)."""
+    panel = getattr(screen, "panel", None)
+    if panel is None or not panel.ready:
+        return None
+    return panel.STEP if screen.switcher.current == panel.id else None  # type: ignore[attr-defined]
+
+
 class Painted:
-    """Times when the app writes a frame to the terminal (``App._display``), with the screen painted."""
+    """Times when the app writes a frame to the terminal (``App._display``), with the step it shows.
+
+    A bench may watch Textual's internals (the wizard itself does not: tests/test_private_api.py).
+    """
 
     def __init__(self, app: App[None]) -> None:
         self.frames: list[tuple[float, object]] = []
         original = app._display
 
         def display(screen, renderable):  # type: ignore[no-untyped-def]
-            self.frames.append((time.perf_counter(), screen))
+            self.frames.append((time.perf_counter(), shown_step(screen)))
             return original(screen, renderable)
 
         app._display = display  # type: ignore[method-assign]
 
-    async def key_to_frame(self, app: App[None], key: str, *, new_screen: bool = False) -> float:
-        """Seconds from sending `key` to the first frame after it (on another screen if `new_screen`)."""
-        before = app.screen
+    async def key_to_frame(self, app: App[None], key: str, *, new_step: bool = False) -> float:
+        """Seconds from sending `key` to the first frame after it (showing another step if `new_step`)."""
+        before = shown_step(app.screen)
         mark = len(self.frames)
         start = time.perf_counter()
         event = events.Key(key, key if len(key) == 1 else None)
         app._driver.send_message(event)  # type: ignore[union-attr]
         while time.perf_counter() - start < 5:
-            for when, screen in self.frames[mark:]:
-                if not new_screen or screen is not before:
+            for when, step in self.frames[mark:]:
+                if not new_step or (step is not None and step != before):
                     return when - start
             await asyncio.sleep(0.0005)
         raise RuntimeError(f"no frame after {key!r}")
@@ -110,9 +121,9 @@ async def step_changes(*, ahead: bool = True) -> tuple[list[float], list[float]]
         forward = True
         for _ in range(100):
             index = STEPS.index(app.screen.STEP)
-            if forward and index == len(STEPS) - 1 or not forward and index == 0:
+            if (forward and index == len(STEPS) - 1) or (not forward and index == 0):
                 forward = not forward
-            elapsed = await painted.key_to_frame(app, "ctrl+n" if forward else "ctrl+b", new_screen=True)
+            elapsed = await painted.key_to_frame(app, "ctrl+n" if forward else "ctrl+b", new_step=True)
             await _settle(pilot)
             step = app.screen.STEP
             (again if step in seen else first).append(elapsed)
@@ -132,15 +143,14 @@ async def jumps() -> list[float]:
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)
         for step in order * 4:
-            if app.screen.STEP == step:
+            if step == app.screen.STEP:
                 continue
-            before = app.screen
             mark = len(painted.frames)
             start = time.perf_counter()
-            before.query_one(StepBar).post_message(StepBar.Selected(step))  # what a click on the tab posts
-            while not any(screen is not before for _, screen in painted.frames[mark:]):
+            app.screen.query_one(StepBar).post_message(StepBar.Selected(step))  # what a click on the tab posts
+            while not any(shown == step for _, shown in painted.frames[mark:]):
                 await asyncio.sleep(0.0005)
-            times.append(next(when for when, screen in painted.frames[mark:] if screen is not before) - start)
+            times.append(next(when for when, shown in painted.frames[mark:] if shown == step) - start)
             await _settle(pilot)
     return times
 
@@ -165,7 +175,7 @@ async def keystrokes() -> tuple[list[float], list[float]]:
         await _settle(pilot)
         app.goto("name")
         await _settle(pilot)
-        field = app.screen.query_one("#f-mailboxes-0-local_part", Input)
+        field = app.screen.panel.query_one("#f-mailboxes-0-local_part", Input)
         field.cursor_blink = False
         field.focus()
         await pilot.press("end")
@@ -199,9 +209,9 @@ async def harness() -> list[float]:
 def main() -> int:
     first, again = asyncio.run(step_changes())
     print("step change, key press to the first frame of the new step (headless, 80x24, case 4):")
-    show("all 100 changes", first + again, 50)
+    show("all 100 changes", first + again, 30)
     ahead = hasattr(BalOrgApp, "prepare_around")
-    show("first visit (built ahead)" if ahead else "first visit (no prepare_around)", first)
+    show("first visit (built ahead)" if ahead else "first visit (no prepare_around)", first, 60)
     show("step shown before", again)
     first, again = asyncio.run(step_changes(ahead=False))
     print("the same, steps built only when shown:")
@@ -211,9 +221,12 @@ def main() -> int:
     show("click to the first frame", asyncio.run(jumps()))
     times, inner = asyncio.run(keystrokes())
     print("keystroke to feedback, Name step (headless, 80x24, case 4):")
-    show("key press to the frame showing it", times, 16)
+    show("key press to the frame showing it", times)
     show("wizard code (edit, rules, refresh)", inner)
-    show("same, minimal app with one Input", asyncio.run(harness()))
+    minimal = asyncio.run(harness())
+    show("same, minimal app with one Input", minimal)
+    ratio = p95(times) / p95(minimal)
+    print(f"  keystroke p95 ratio wizard/minimal: {ratio:.2f}x (target <= 2x: {'ok' if ratio <= 2 else 'MISSED'})")
     return 0
 
 

@@ -31,40 +31,9 @@ HEADER = (
 )
 COLUMNS = 31
 
-FIRST = (
-    "jean marie pierre michel philippe nathalie isabelle sylvie catherine francoise alain patrick nicolas "
-    "christophe christine stephane sophie frederic laurent eric valerie sandrine julien david celine "
-    "olivier thomas sebastien aurelie caroline emilie camille julie claire anne helene cecile pascal "
-    "thierry vincent guillaume antoine alexandre maxime mathieu romain florence veronique martine "
-    "jacques daniel bernard christian didier gerard dominique francois emmanuel fabrice franck herve "
-    "jerome ludovic marc olivia pauline marion manon lucie laura sarah elodie audrey melanie virginie "
-    "delphine karine stephanie agnes beatrice brigitte chantal corinne elisabeth genevieve josiane "
-    "laurence monique nadine odile pascale patricia sabine severine sylvain yann yannick arnaud benoit "
-    "bruno cedric damien denis fabien gilles gregory hugues jean-pierre jean-marc jean-luc marie-claire "
-    "anne-sophie pierre-yves louis paul arthur hugo lea chloe ines jade louise alice emma zoe elise "
-    "margaux mathilde noemie oceane justine charlotte amandine anais clemence eloise estelle fanny "
-    "gaelle helena jeanne juliette lise lola maud morgane myriam nina ophelie perrine raphaelle solene"
-).split()
+FIRST = ["jean", "marie", "pierre", "michel", "philippe", "nathalie", "isabelle", "sylvie", "catherine", "francoise", "alain", "patrick", "nicolas", "christophe", "christine", "stephane", "sophie", "frederic", "laurent", "eric", "valerie", "sandrine", "julien", "david", "celine", "olivier", "thomas", "sebastien", "aurelie", "caroline", "emilie", "camille", "julie", "claire", "anne", "helene", "cecile", "pascal", "thierry", "vincent", "guillaume", "antoine", "alexandre", "maxime", "mathieu", "romain", "florence", "veronique", "martine", "jacques", "daniel", "bernard", "christian", "didier", "gerard", "dominique", "francois", "emmanuel", "fabrice", "franck", "herve", "jerome", "ludovic", "marc", "olivia", "pauline", "marion", "manon", "lucie", "laura", "sarah", "elodie", "audrey", "melanie", "virginie", "delphine", "karine", "stephanie", "agnes", "beatrice", "brigitte", "chantal", "corinne", "elisabeth", "genevieve", "josiane", "laurence", "monique", "nadine", "odile", "pascale", "patricia", "sabine", "severine", "sylvain", "yann", "yannick", "arnaud", "benoit", "bruno", "cedric", "damien", "denis", "fabien", "gilles", "gregory", "hugues", "jean-pierre", "jean-marc", "jean-luc", "marie-claire", "anne-sophie", "pierre-yves", "louis", "paul", "arthur", "hugo", "lea", "chloe", "ines", "jade", "louise", "alice", "emma", "zoe", "elise", "margaux", "mathilde", "noemie", "oceane", "justine", "charlotte", "amandine", "anais", "clemence", "eloise", "estelle", "fanny", "gaelle", "helena", "jeanne", "juliette", "lise", "lola", "maud", "morgane", "myriam", "nina", "ophelie", "perrine", "raphaelle", "solene"]
 
-LAST = (
-    "martin bernard thomas petit robert richard durand dubois moreau laurent simon michel lefebvre "
-    "leroy roux david bertrand morel fournier girard bonnet dupont lambert fontaine rousseau vincent "
-    "muller lefevre faure andre mercier blanc guerin boyer garnier chevalier francois legrand gauthier "
-    "garcia perrin robin clement morin nicolas henry roussel mathieu gautier masson marchand duval denis "
-    "dumont marie lemaire noel meyer dufour meunier brun blanchard giraud joly riviere lucas brunet "
-    "gaillard barbier arnaud martinez gerard roche renard schmitt roy leroux colin vidal caron picard "
-    "roger fabre aubert lemoine renaud dumas lacroix olivier philippe bourgeois pierre benoit rey "
-    "leclerc payet rolland leclercq guillaume lecomte lopez jean dupuy guillot hubert berger carpentier "
-    "sanchez dupuis moulin louis deschamps huet vasseur perez boucher fleury royer klein jacquet adam "
-    "paris poirier marty aubry guyot carre charles renault charpentier menard maillard baron bertin "
-    "bailly herve schneider fernandez le-gall collet leger bouvier julien prevost millet perrot daniel "
-    "le-roux cousin germain breton besson langlois remy le-goff pelletier leveque perrier leblanc "
-    "barre lebrun marchal weber mallet hamon boulanger jacob monnier michaud rodriguez guichard gillet "
-    "etienne grondin poulain tessier chevallier collin chauvin da-silva bouchet gay lemaitre benard "
-    "marechal humbert reynaud antoine hoarau perret barthelemy cordier pichon lejeune gilbert lamy "
-    "delaunay pasquier carlier laporte jourdan guillon baudry le-corre navarro bouvet tanguy rousset "
-    "delmas bousquet labbe ferrand chartier allard lebon fouquet riou bodin lacombe gomez petitjean"
-).split()
+LAST = ["martin", "bernard", "thomas", "petit", "robert", "richard", "durand", "dubois", "moreau", "laurent", "simon", "michel", "lefebvre", "leroy", "roux", "david", "bertrand", "morel", "fournier", "girard", "bonnet", "dupont", "lambert", "fontaine", "rousseau", "vincent", "muller", "lefevre", "faure", "andre", "mercier", "blanc", "guerin", "boyer", "garnier", "chevalier", "francois", "legrand", "gauthier", "garcia", "perrin", "robin", "clement", "morin", "nicolas", "henry", "roussel", "mathieu", "gautier", "masson", "marchand", "duval", "denis", "dumont", "marie", "lemaire", "noel", "meyer", "dufour", "meunier", "brun", "blanchard", "giraud", "joly", "riviere", "lucas", "brunet", "gaillard", "barbier", "arnaud", "martinez", "gerard", "roche", "renard", "schmitt", "roy", "leroux", "colin", "vidal", "caron", "picard", "roger", "fabre", "aubert", "lemoine", "renaud", "dumas", "lacroix", "olivier", "philippe", "bourgeois", "pierre", "benoit", "rey", "leclerc", "payet", "rolland", "leclercq", "guillaume", "lecomte", "lopez", "jean", "dupuy", "guillot", "hubert", "berger", "carpentier", "sanchez", "dupuis", "moulin", "louis", "deschamps", "huet", "vasseur", "perez", "boucher", "fleury", "royer", "klein", "jacquet", "adam", "paris", "poirier", "marty", "aubry", "guyot", "carre", "charles", "renault", "charpentier", "menard", "maillard", "baron", "bertin", "bailly", "herve", "schneider", "fernandez", "le-gall", "collet", "leger", "bouvier", "julien", "prevost", "millet", "perrot", "daniel", "le-roux", "cousin", "germain", "breton", "besson", "langlois", "remy", "le-goff", "pelletier", "leveque", "perrier", "leblanc", "barre", "lebrun", "marchal", "weber", "mallet", "hamon", "boulanger", "jacob", "monnier", "michaud", "rodriguez", "guichard", "gillet", "etienne", "grondin", "poulain", "tessier", "chevallier", "collin", "chauvin", "da-silva", "bouchet", "gay", "lemaitre", "benard", "marechal", "humbert", "reynaud", "antoine", "hoarau", "perret", "barthelemy", "cordier", "pichon", "lejeune", "gilbert", "lamy", "delaunay", "pasquier", "carlier", "laporte", "jourdan", "guillon", "baudry", "le-corre", "navarro", "bouvet", "tanguy", "rousset", "delmas", "bousquet", "labbe", "ferrand", "chartier", "allard", "lebon", "fouquet", "riou", "bodin", "lacombe", "gomez", "petitjean"]
 
 COMMUNES = (
     ("Paris", "75011"), ("Paris", "75015"), ("Paris", "75018"), ("Marseille", "13005"), ("Lyon", "69003"),

@@ -128,8 +128,8 @@ async def test_the_wizard_shows_an_existing_address_everywhere_and_refuses_to_ex
         assert not target.exists()
         # Even when the list shown lacks the finding (a lookup not answered yet), the export
         # checks again against the known addresses as it writes.
-        app.findings = [f for f in app.findings if f.code != "mailbox.address.exists"]
-        assert app.screen.export() is None
+        app.state.findings = [f for f in app.state.findings if f.code != "mailbox.address.exists"]
+        assert app.screen.panel.export() is None
         assert "existe déjà" in str(q(pilot, "#export-result").render())
         assert not target.exists()
 

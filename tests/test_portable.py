@@ -297,7 +297,7 @@ def test_a_locking_failure_is_an_oserror_the_store_reports(monkeypatch: pytest.M
 def test_termination_signals_are_the_platforms() -> None:
     from wizard.store import autosave
 
-    assert autosave.TERMINATION_SIGNALS == autosave.termination_signals()
+    assert autosave.termination_signals() == autosave.TERMINATION_SIGNALS
     assert autosave.install_signal_handlers.__defaults__ == (None, autosave.TERMINATION_SIGNALS)
     expected = [signal.SIGTERM, signal.SIGINT]
     expected += [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
@@ -482,15 +482,8 @@ def _package_text_writes() -> list[str]:
             for found in _text_writes(source.read_text(encoding="utf-8"), source.relative_to(REPO).as_posix())]
 
 
-# `make schema` writes the committed schema files (a developer's command, not the user's): owned by
-# another module's maintainer, said in the closing note. Remove once it passes newline="\n".
-_KNOWN = {"wizard/model/schema.py"}
-
-
 def test_text_files_are_written_utf8_with_newlines_whatever_the_platform() -> None:
-    found = _package_text_writes()
-    assert [f for f in found if f.split(":")[0] not in _KNOWN] == []
-    assert all(f.endswith("without newline") for f in found)  # the known ones do say UTF-8
+    assert _package_text_writes() == []
 
 
 def test_the_scan_finds_text_writes_that_leave_encoding_or_newline_to_the_platform() -> None:

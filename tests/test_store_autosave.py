@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.store_helpers import open_store, request
-from wizard.store.autosave import AutoSaver, SaveConflict, SaveFailed, Saved
+from wizard.store.autosave import AutoSaver, SaveConflict, Saved, SaveFailed
 from wizard.store.drafts import Draft, DraftStore
 from wizard.store.importing import request_from_file
 
@@ -143,7 +143,7 @@ def test_a_refused_save_keeps_the_change_and_flush_writes_a_rescue_copy(tmp_path
     outcome = saver.close()
     assert isinstance(outcome, SaveFailed) and "copie de secours" in outcome.error.message
     path = outcome.error.params["path"]
-    rescued, findings = request_from_file(path)
+    rescued, _findings = request_from_file(path)
     assert rescued is not None and rescued.structure.name == "Tapé sans disque"
     assert oct(path.stat().st_mode & 0o777) == oct(0o600)
 
@@ -216,7 +216,7 @@ def test_read_only_draft_is_not_autosaved() -> None:
     store = open_store()
     draft = store.create(request(2))
     store.mark_exported(draft, "/tmp/x.json")
-    saver, events = _saver(store, quiet=0.01, max_delay=0.05)
+    saver, _events = _saver(store, quiet=0.01, max_delay=0.05)
     draft.request.structure.name = "Changé"
     saver.schedule(draft)
     assert not saver.pending

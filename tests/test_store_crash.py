@@ -155,7 +155,7 @@ def test_two_concurrent_writers_killed_lose_nothing_and_never_overwrite_each_oth
         children = [(tag, *_spawn(_counter(root, shared, tag))) for tag in ("a", "b")]
         firsts = {tag: _wait_first_line(fd) for tag, _, fd in children}
         time.sleep(rng.uniform(0, 0.02))
-        for tag, pid, _ in sorted(children, key=lambda _c: rng.random()):
+        for _tag, pid, _ in sorted(children, key=lambda _c: rng.random()):
             os.kill(pid, signal.SIGKILL)
             time.sleep(rng.uniform(0, 0.003))
         acks = {}

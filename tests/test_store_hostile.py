@@ -151,7 +151,7 @@ def parallel(check: Callable[[Any], None], cases: Iterable[Any]) -> None:
         for future in concurrent.futures.as_completed(futures):
             try:
                 future.result()
-            except BaseException as exc:  # noqa: BLE001 - pytest's Failed included: report them all
+            except BaseException as exc:
                 failures.append(f"[{futures[future]}] {type(exc).__name__}: {exc}")
     assert not failures, f"{len(failures)} of {len(cases)} cases failed:\n\n" + "\n\n".join(sorted(failures))
 
@@ -667,7 +667,7 @@ def test_the_sjructure_bit_flip_of_the_brief(base: tuple[Path, list[str]], tmp_p
 
 
 def test_a_flipped_bit_in_the_cache_is_never_used(base: tuple[Path, list[str]], tmp_path: Path) -> None:
-    template, ids = base
+    template, _ids = base
     store = DraftStore(template / "drafts")
     truth = sorted((s.to_dict() for s in store.list()), key=lambda s: s["id"])
     store.close()

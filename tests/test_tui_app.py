@@ -13,6 +13,7 @@ from tests.tui_helpers import SIZE, click, next_step, q, type_into, workers_done
 from wizard.app import BalOrgApp
 from wizard.model.findings import STEPS
 from wizard.model.i18n import set_language
+from wizard.screens.base import StepPanel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASE4 = EXAMPLES / "cas4-ministere-interieur.json"
@@ -169,7 +170,7 @@ async def test_presets_in_french_then_english() -> None:
         await pilot.pause()
         app.goto("roles")
         await pilot.pause()
-        notes = " ".join(str(n.render()) for n in app.screen.query(".note"))
+        notes = " ".join(str(n.render()) for n in app.screen.panel.query(".note"))
         assert "Doctor A opens the BAL ORG" in notes
 
 
@@ -193,7 +194,7 @@ async def test_select_prompt_and_keys_in_french_then_english() -> None:
         assert q(pilot, "#f-structure-kind").prompt == "Select…"
         descriptions = {b.binding.description for b in pilot.app.screen.active_bindings.values()}
         assert {"Next", "Back", "Help", "Quit"} <= descriptions
-        assert "Name of the structure" in str(pilot.app.screen.query(".field-label").first().render())
+        assert "Name of the structure" in str(pilot.app.screen.panel.query(".field-label").first().render())
 
 
 MARKUP = ("[bold]x[/bold]", "[@click=app.quit]x")
@@ -243,32 +244,34 @@ async def test_every_step_fits_80_columns(step: str) -> None:
         await pilot.pause()
         app.goto(step)
         await pilot.pause()
-        form = q(pilot, "#form")
+        form = pilot.app.screen.panel
         right = form.region.right
         for widget in form.query("Button, Input, Select, Checkbox, RadioSet, DataTable, Tree, SelectionList"):
             if widget.display and widget.region.width:
                 assert widget.region.right <= right, (widget, widget.region, right)
 
 
-async def test_step_screen_reused_until_what_it_shows_changes() -> None:
+async def test_step_panel_reused_until_what_it_shows_changes() -> None:
     app = BalOrgApp(file=str(EXAMPLES / "cas2-cabinet-medical.json"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
         app.goto("name")
         await pilot.pause()
-        first = app.screen
+        screen, first = app.screen, app.screen.panel
         app.goto("structure")
         await pilot.pause()
         app.goto("name")
         await pilot.pause()
-        assert app.screen is first  # nothing changed: the built screen is shown again
+        assert app.screen is screen and app.screen.panel is first  # nothing changed: the built step shows again
         app.goto("structure")
         await pilot.pause()
         await type_into(pilot, "#f-structure-name", "Cabinet des Roses")
         app.goto("name")
         await pilot.pause()
-        assert app.screen is not first  # the suggestions come from the structure's name: rebuilt
+        assert app.screen is screen  # one screen for every step
+        assert app.screen.panel is not first  # the suggestions come from the structure's name: rebuilt
+        assert not first.is_attached  # the old one is taken away
         assert "cabinet-des-roses.93260" in str(q(pilot, "#suggest-0-0").label)
 
 
@@ -290,9 +293,9 @@ async def test_theme_change_restyles_a_reused_step() -> None:
 
 
 async def test_steps_reached_are_built_ahead_and_show_from_their_top() -> None:
-    """While a step shows, every other step reached is built, laid out and painted off-screen.
+    """While a step shows, every other step reached is built, hidden, in the wizard's screen.
 
-    Going to one is then only a switch of screens, and it shows from its top,
+    Going to one is then only a switch of panels, and it shows from its top,
     title first, its first field focused (not scrolled to the middle).
     """
     app = BalOrgApp(file=str(CASE4))
@@ -302,15 +305,16 @@ async def test_steps_reached_are_built_ahead_and_show_from_their_top() -> None:
         await pilot.pause()
         await workers_done(app)
         await pilot.pause()
-        built = {step: app._screens[step][0] for step in STEPS[1:] if step != "structure"}
-        assert set(built) == set(STEPS[1:]) - {"structure"}
-        for step, screen in built.items():
-            assert screen.is_running and screen.size == app.size, step
+        screen = app.screen
+        built = {panel.STEP: panel for panel in screen.query(StepPanel)}
+        assert set(built) == set(STEPS[1:])
+        for step, panel in built.items():
+            assert panel.is_mounted and panel.display == (step == "structure"), step
         for step in ("roles", "review", "inform", "usage", "eligibility", "name"):
             app.goto(step)
             await pilot.pause()
-            assert app.screen is built[step], step
-            assert q(pilot, "#form").scroll_y == 0, step
+            assert app.screen is screen and screen.panel is built[step], step
+            assert pilot.app.screen.panel.scroll_y == 0, step
             title = q(pilot, ".step-title")
             assert title.region.height and title.region.y < SIZE[1], step
             assert app.screen.focused is not None, step

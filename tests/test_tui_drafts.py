@@ -15,13 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual import events
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.message import Message
 
 from bench.gen_extraction import generate, line
 from tests.store_helpers import open_store, request
 from tests.tui_helpers import SIZE, click, focus, q, type_into, workers_done
 from wizard.app import BalOrgApp
 from wizard.screens.dialogs import ChoiceScreen, RenameScreen
+from wizard.store.drafts import DraftStore
+from wizard.widgets.drafts import DraftsPanel
 
 REPO = Path(__file__).resolve().parent.parent
 CASE2 = REPO / "examples" / "cas2-cabinet-medical.json"
@@ -58,7 +62,7 @@ def _titles(pilot: Any) -> list[str]:
     return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
 
 
-def _messages(app: BalOrgApp) -> list[str]:
+def _messages(app: App[Any]) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
@@ -492,3 +496,112 @@ async def test_home_lists_a_store_it_cannot_read_now_instead_of_failing() -> Non
         app.goto("home")
         await _settle(pilot)
         assert app.is_running and app.screen.query("#drafts-table")
+
+
+# -- the panel on its own: messages out, the screen decides --------------------------------------------
+
+class _PanelApp(App[None]):
+    """A bare app with the drafts panel only: no BalOrgApp, no dialogs; it records what the panel posts."""
+
+    def __init__(self, store: DraftStore) -> None:
+        super().__init__()
+        self.store_given = store
+        self.posted: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield DraftsPanel(self.store_given, id="drafts-panel")
+
+    @on(DraftsPanel.ResumeRequested)
+    @on(DraftsPanel.ExportedResumeRequested)
+    @on(DraftsPanel.RenameRequested)
+    @on(DraftsPanel.DeleteRequested)
+    def _record(self, message: Message) -> None:
+        self.posted.append(message)
+
+
+async def test_the_panel_posts_what_the_user_asks_and_changes_only_its_store(tmp_path: Path) -> None:
+    store = DraftStore(tmp_path / "drafts")
+    lilas = store.create(request(2, name="Cabinet des Lilas"), step="structure")
+    exported = store.create(request(4, name="Préfecture"), step="review")
+    store.mark_exported(store.load(exported.id), tmp_path / "demande.json")
+    app = _PanelApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        panel = app.query_one(DraftsPanel)
+        assert panel.store is store
+        await focus(pilot, "#drafts-table")
+        table = q(pilot, "#drafts-table")
+
+        def highlight(draft_id: str) -> None:
+            table.move_cursor(row=[r.id for r in panel.rows].index(draft_id))
+
+        highlight(lilas.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        highlight(exported.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        highlight(lilas.id)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        resume, view, rename, delete = app.posted
+        assert isinstance(resume, DraftsPanel.ResumeRequested) and resume.draft_id == lilas.id
+        assert isinstance(view, DraftsPanel.ExportedResumeRequested) and view.draft_id == exported.id
+        assert str(tmp_path / "demande.json") in view.detail
+        assert isinstance(rename, DraftsPanel.RenameRequested)
+        assert (rename.draft_id, rename.current_name) == (lilas.id, "Cabinet des Lilas")
+        assert isinstance(delete, DraftsPanel.DeleteRequested)
+        assert (delete.draft_id, delete.title) == (lilas.id, "Cabinet des Lilas")
+        assert all(m.control is panel for m in app.posted)
+        # Asking changed nothing and opened nothing: deciding is the screen's.
+        assert len(app.screen_stack) == 1
+        assert store.count() == 2 and store.load(lilas.id).name == ""
+
+        # The screen's answers, through the panel's public methods.
+        assert panel.rename_draft(lilas.id, "Lilas — Mme Martin")
+        assert store.load(lilas.id).name == "Lilas — Mme Martin"
+        assert "Lilas — Mme Martin" in _titles(pilot)
+        assert panel.delete_draft(lilas.id, "Lilas — Mme Martin")
+        assert store.count(trashed=True) == 1 and "Lilas — Mme Martin" not in _titles(pilot)
+        await pilot.pause()
+        assert any("corbeille" in m for m in _messages(app))
+        # Undo, duplicate and the trash need nobody: the panel does them with its store.
+        await focus(pilot, "#drafts-table")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert store.count(trashed=True) == 0 and store.count() == 2
+        highlight(lilas.id)
+        await pilot.press("d")
+        await pilot.pause()
+        assert store.count() == 3
+        assert len(app.posted) == 4
+
+
+async def test_home_acts_on_what_the_panel_posts() -> None:
+    lilas = open_store().create(request(2, name="Cabinet des Lilas"), step="roles")
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        app: BalOrgApp = pilot.app
+        panel = app.screen.query_one(DraftsPanel)
+        assert panel.store is app.store
+        panel.post_message(DraftsPanel.RenameRequested(panel, lilas.id, "Ancien nom"))
+        await pilot.pause()
+        assert isinstance(app.screen, RenameScreen)
+        assert q(pilot, "#rename-input").value == "Ancien nom"
+        await type_into(pilot, "#rename-input", "Nouveau nom")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert open_store().load(lilas.id).name == "Nouveau nom" and _titles(pilot) == ["Nouveau nom"]
+        panel.post_message(DraftsPanel.DeleteRequested(panel, lilas.id, "Nouveau nom"))
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.id == "delete-confirm"
+        await click(pilot, "#choice-delete")
+        assert open_store().count(trashed=True) == 1 and panel.deleted == [lilas.id]
+        panel.undo()
+        await pilot.pause()
+        panel.post_message(DraftsPanel.ResumeRequested(panel, lilas.id))
+        await pilot.pause()
+        assert app.screen.STEP == "roles"
+        assert app.stored is not None and app.stored.id == lilas.id

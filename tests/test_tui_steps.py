@@ -20,21 +20,21 @@ async def _at(pilot, step: str) -> BalOrgApp:  # type: ignore[no-untyped-def]
     await pilot.pause()
     app.goto(step)
     await pilot.pause()
-    assert app.screen.STEP == step
+    assert step == app.screen.STEP
     return app
 
 
 async def _refused(pilot, step: str) -> None:  # type: ignore[no-untyped-def]
     assert q(pilot, "#next").disabled
     await next_step(pilot)
-    assert pilot.app.screen.STEP == step
+    assert step == pilot.app.screen.STEP
     assert "erreur" in str(q(pilot, "#nav-status").render())
 
 
 async def _allowed(pilot, step: str, following: str) -> None:  # type: ignore[no-untyped-def]
     assert not q(pilot, "#next").disabled
     await next_step(pilot)
-    assert pilot.app.screen.STEP == following
+    assert following == pilot.app.screen.STEP
 
 
 async def test_eligibility_no_rpps_refused_then_allowed() -> None:

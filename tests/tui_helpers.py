@@ -7,8 +7,8 @@ from typing import Any
 from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.worker import WorkerCancelled
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
+from textual.worker import WorkerCancelled
 
 SIZE = (80, 24)
 """The smallest terminal the wizard supports."""
@@ -29,8 +29,18 @@ async def workers_done(app: Any) -> None:
 
 
 def q(pilot: Pilot[Any], selector: str) -> Any:
-    """The widget matching `selector` on the screen in front (modals included)."""
-    return pilot.app.screen.query_one(selector)
+    """The widget matching `selector` on the screen in front (modals included).
+
+    On the wizard's screen, the step on show is looked in first (the steps built ahead are
+    hidden panels of the same screen, with fields of the same kinds), then the frame around it.
+    """
+    screen = pilot.app.screen
+    panel = getattr(screen, "panel", None)
+    if panel is not None:
+        found = panel.query(selector)
+        if found:
+            return found.first()
+    return screen.query_one(selector)
 
 
 async def focus(pilot: Pilot[Any], selector: str) -> Widget:

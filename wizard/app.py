@@ -24,15 +24,16 @@ from textual.message import Message
 from textual.screen import Screen
 
 from wizard.app_drafts import DraftsMixin
-from wizard.model.findings import STEPS, Finding, error, step_of
-from wizard.screens.localise import localise_bindings
-from wizard.screens.texts import tr
+from wizard.model.findings import STEPS, Finding, error
+from wizard.model.state import DraftState
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
 
 if TYPE_CHECKING:
     from wizard.model.request import Request
     from wizard.model.rules import KnownAddresses
+    from wizard.screens.base import StepPanel, WizardScreen
 
-_MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
 _DERIVED_MAILBOX_KEYS = ("address", "annuaire")
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
@@ -46,23 +47,21 @@ class DraftChanged(Message):
 
 
 def _screen_class(step: str) -> type[Screen[Any]]:
-    # Imported on demand: start-up only pays for the Home screen.
-    if step == "home":
-        from wizard.screens.home import HomeScreen
+    """Home's screen class (the steps are panels of the wizard's screen: :func:`_panel_class`)."""
+    from wizard.screens.home import HomeScreen
 
-        return HomeScreen
+    return HomeScreen
+
+
+def _panel_class(step: str) -> type[StepPanel]:
+    # Imported on demand: start-up only pays for the Home screen.
     from importlib import import_module
 
     module = import_module(f"wizard.screens.{step}")
-    return module.SCREEN  # type: ignore[no-any-return]
+    return module.PANEL  # type: ignore[no-any-return]
 
 
-def _is_missing(finding: Finding) -> bool:
-    """A finding that says something is not entered yet (rather than entered wrong)."""
-    return finding.code.endswith((".missing", ".empty")) or finding.code in _MISSING_CODES
-
-
-class BalOrgApp(DraftsMixin, App[None]):
+class BalOrgApp(Localised, DraftsMixin, App[None]):
     """The BAL ORG wizard.
 
     Args:
@@ -73,7 +72,10 @@ class BalOrgApp(DraftsMixin, App[None]):
     TITLE = "BAL ORG"
     # Every screen's sheet is read with the App's, before the first frame: a screen bringing a
     # sheet of its own makes Textual parse every sheet again and restyle every screen built so far.
-    CSS_PATH: ClassVar = [f"screens/{name}.tcss" for name in ("common", *STEPS)]
+    CSS_PATH: ClassVar = [f"screens/{name}.tcss" for name in ("common", "dialogs", "documents", *STEPS)]
+    MODES: ClassVar = {"home": lambda: _screen_class("home")()}
+    """Two modes: Home, and the wizard's one screen (added with its first step, :meth:`goto`)."""
+    DEFAULT_MODE = "home"
     ENABLE_COMMAND_PALETTE = False  # the wizard's own palette (wizard/screens/palette.py), Ctrl+P below
     BINDINGS: ClassVar = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -83,42 +85,24 @@ class BalOrgApp(DraftsMixin, App[None]):
 
     def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False) -> None:
         super().__init__()
-        localise_bindings(self, {
-            "quit": tr("nav.quit"), "command_palette": tr("nav.palette"), "save": tr("nav.save"),
-        })
         self.title = tr("app.title")
         self.sub_title = tr("app.subtitle")
-        self.draft: Request | None = None
-        """The request being prepared (None on Home before any choice)."""
-        self.findings: list[Finding] = []
-        """The model's findings for the draft (derived fields are computed on export, not checked)."""
+        self.state = DraftState()
+        """The draft and everything derived from it: its one owner (headless, :mod:`wizard.model.state`)."""
         self.dirty = False
         """True while the draft has changes not yet saved."""
-        self.reached = 0
-        """Index in STEPS of the furthest step reached: every step up to it can be jumped to."""
-        self.preset: dict[str, Any] | None = None
-        """The sheet's use case the draft started from, for hints (delegate functions...)."""
-        self.known: KnownAddresses | None = None
-        """What this machine knows of existing addresses, once loaded (the imported list, this store's exports)."""
-        self.known_findings: list[Finding] = []
-        """The known-address findings for the draft's addresses as they are now (looked up in a thread)."""
-        self.known_version = 0
-        """Bumped each time :attr:`known` is replaced: the lookups made before are out of date."""
-        self._known_key: tuple[Any, ...] | None = None
-        """What :attr:`known_findings` were looked up for: the known addresses and the draft's addresses."""
         self.open_findings: list[Finding] = []
         """Why the last file could not be opened (shown on Home)."""
         self._last_export: Path | None = None
-        self._file = file
-        self._by_step: dict[str, list[Finding]] = {}
-        self.generation = 0
-        """Bumped when a new draft is set (new request, opened file): every step screen is rebuilt."""
-        self._screens: dict[str, tuple[Screen[Any], tuple[Any, ...]]] = {}
-        self._installed = 0
-        self._mounting: dict[Screen[Any], Awaitable[Any]] = {}
-        """Screens built ahead whose mounting has not finished."""
-        self._stale: set[Screen[Any]] = set()
-        """Step screens replaced while on show: uninstalled once switched away from."""
+        self._open_at_start = file
+        self._panels: dict[str, tuple[StepPanel, tuple[Any, ...]]] = {}
+        """Each step's panel, with what it was built from (:meth:`_fingerprint`)."""
+        self._wizard_screen: WizardScreen | None = None
+        """The screen of the steps, made at the first step shown and kept for the App's life."""
+        self._mounting: dict[StepPanel, Awaitable[Any]] = {}
+        """Panels built ahead whose mounting has not finished."""
+        self._stale: set[StepPanel] = set()
+        """Step panels replaced while on show: taken away once another step shows."""
         self._init_store(draft_id)
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
@@ -127,20 +111,61 @@ class BalOrgApp(DraftsMixin, App[None]):
             # any screen or draft exists: those are collected as usual once replaced.
             gc.freeze()
 
-    # Start-up
-    def get_default_screen(self) -> Screen[Any]:
-        """Home is the first screen: the first frame shows it (not an empty screen, then Home)."""
-        home = _screen_class("home")()
-        # What push_screen and switch_screen give each screen they show, and switch_screen takes
-        # back from the one it replaces: the first screen must have one too.
-        home._push_result_callback(home, None)
-        return home
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"quit": tr("nav.quit"), "command_palette": tr("nav.palette"), "save": tr("nav.save")}
 
+    # The draft's state, read through its owner
+    @property
+    def draft(self) -> Request | None:
+        """The request being prepared (None on Home before any choice)."""
+        return self.state.draft
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of the draft: the rules' and, once looked up, the known addresses'."""
+        return self.state.findings
+
+    @property
+    def known_findings(self) -> list[Finding]:
+        """The known-address findings for the draft's addresses as they are now."""
+        return self.state.known_findings
+
+    @property
+    def known(self) -> KnownAddresses | None:
+        """What this machine knows of existing addresses, for this draft (its own exports left out)."""
+        return self.state.known
+
+    @known.setter
+    def known(self, known: KnownAddresses | None) -> None:
+        self.state.set_known(known)
+        self._look_up_known()
+
+    @property
+    def reached(self) -> int:
+        """Index in STEPS of the furthest step reached: every step up to it can be jumped to."""
+        return self.state.reached
+
+    @reached.setter
+    def reached(self, index: int) -> None:
+        self.state.reached = index
+
+    @property
+    def preset(self) -> dict[str, Any] | None:
+        """The sheet's use case the draft started from, for hints (delegate functions...)."""
+        return self.state.preset
+
+    @property
+    def generation(self) -> int:
+        """Bumped when a new draft is set (new request, opened file): every step panel is rebuilt."""
+        return self.state.generation
+
+    # Start-up: Home is the first mode's screen (the first frame shows it, not an empty screen).
     async def on_mount(self) -> None:
         self._start_store()
         self.set_timer(START_UP_OVER, self.start_up_over)
-        if self._file:
-            self.call_after_refresh(self.open_file, self._file)
+        if self._open_at_start:
+            self.call_after_refresh(self.open_file, self._open_at_start)
 
     def start_up_over(self) -> None:
         """Start-up is over: the garbage collector is turned back on.
@@ -179,20 +204,18 @@ class BalOrgApp(DraftsMixin, App[None]):
         """
         if reason != "resume":
             self.stored = None  # stored by the autosave hook: at once when opened, at the first edit when new
-        self.draft = request
-        self.preset = preset
-        self.generation += 1
+        self.state.set_draft(request, preset=preset)
         self.dirty = dirty
         self.apply_known()  # the draft's own exported addresses are not known to it; rechecks
         if reached is not None:
             self.reached = reached
         else:
-            self.reached = STEPS.index("inform") if reason == "new" else self._first_blocked()
+            self.reached = STEPS.index("inform") if reason == "new" else self.state.first_blocked()
         self.workers.cancel_group(self, "prepare")  # it was building screens of the draft before
         self.post_message(DraftChanged(reason))
         self.goto(show or ("inform" if reason == "new" else STEPS[self.reached]))
 
-    def update_draft(self, change: Callable[[Request], None], *, reason: str = "edit") -> bool:
+    def update_draft(self, change: Callable[[Request], object], *, reason: str = "edit") -> bool:
         """Apply `change` to the draft: the one way the draft is edited.
 
         Returns:
@@ -200,21 +223,18 @@ class BalOrgApp(DraftsMixin, App[None]):
         """
         if self.draft is None or self.refuse_read_only():
             return False
-        before = self.draft.to_data()
-        change(self.draft)
-        if self.draft.to_data() == before:
+        if not self.state.apply(change):
             return False  # a widget echoing the value it was built with: nothing to save
         self.dirty = True
-        step = getattr(self.screen, "STEP", "")
-        current = self._screens.get(step)
-        if current is not None and current[0] is self.screen:
-            # The screen on show made this edit and shows it: it stays in step with the draft.
-            self._screens[step] = (self.screen, self._fingerprint(self.screen))
-        self._recheck()
-        screen = self.screen
-        refresh = getattr(screen, "refresh_state", None)
-        if refresh is not None:
-            refresh()
+        wizard = self._wizard_screen
+        if wizard is not None:
+            shown = wizard.panel
+            current = self._panels.get(shown.STEP)
+            if current is not None and current[0] is shown:
+                # The step on show made this edit and shows it: it stays in step with the draft.
+                self._panels[shown.STEP] = (shown, self._fingerprint(shown))
+        self._look_up_known()
+        self.refresh_steps()
         self.post_message(DraftChanged(reason))
         return True
 
@@ -222,44 +242,17 @@ class BalOrgApp(DraftsMixin, App[None]):
         """Every change of the draft: saved to the drafts store, at most a second later."""
         self._store_change(event.reason)
 
-    def _recheck(self) -> None:
-        """The draft's findings: the rules' at once, the known addresses' as their lookup answers.
+    def _look_up_known(self) -> None:
+        """Look the draft's addresses up among the known ones, in a thread, when its answer is not on hand.
 
-        The rules take about a millisecond and run here; looking the addresses up among the
-        known ones runs in a thread (:meth:`_look_up_known`), and until it answers for the
-        addresses as they are now, none of its findings shows (an answer about an older spelling
-        is never shown). Every reader (each step, the step bar, Review, export, the store's
-        counts) reads the one list this makes.
+        Until it answers for the addresses as they are now, none of its findings shows (an
+        answer about an older spelling is never shown). Every reader (each step, the step bar,
+        Review, export, the store's counts) reads the state's one list.
         """
-        from wizard.model.rules import check  # imported when first needed: start-up stays light
-
-        data = self.draft.to_data() if self.draft is not None else None
-        findings = check(data, derived=False) if data is not None else []
-        key = self._known_lookup_key(data)
-        if key is not None and key == self._known_key:
-            findings.extend(self.known_findings)
-        elif key is not None:
-            self._look_up_known(key, data)  # type: ignore[arg-type]
-        self._set_findings(findings)
-
-    def _set_findings(self, findings: list[Finding]) -> None:
-        self.findings = findings
-        by_step: dict[str, list[Finding]] = {step: [] for step in STEPS}
-        for finding in findings:
-            by_step[step_of(finding.path)].append(finding)
-        self._by_step = by_step
-
-    def _known_lookup_key(self, data: dict[str, Any] | None) -> tuple[Any, ...] | None:
-        """What the known-address findings depend on, or None when there is nothing to look up."""
-        if data is None or self.known is None:
-            return None
-        addresses = tuple((m.get("local_part"), m.get("domain")) for m in data.get("mailboxes") or [])
-        return (self.known_version, data.get("request_id"), addresses)
-
-    def _look_up_known(self, key: tuple[Any, ...], data: dict[str, Any]) -> None:
-        known = self.known
-        if known is None:
+        wanted = self.state.lookup_wanted()
+        if wanted is None:
             return
+        key, data, known = wanted
 
         def look_up() -> None:
             from wizard.model.rules import known_findings
@@ -271,127 +264,109 @@ class BalOrgApp(DraftsMixin, App[None]):
 
     def _known_answered(self, key: tuple[Any, ...], found: list[Finding]) -> None:
         """A lookup's answer: kept only if the addresses are still those it was asked about."""
-        data = self.draft.to_data() if self.draft is not None else None
-        if self._known_lookup_key(data) != key:
-            return  # typed on meanwhile: a newer lookup is on its way
-        self._known_key, self.known_findings = key, found
-        self._recheck()
-        refresh = getattr(self.screen, "refresh_state", None)
-        if refresh is not None:
-            refresh()
+        if self.state.known_answered(key, found):
+            self.refresh_steps()
 
-    def _first_blocked(self) -> int:
-        for index, step in enumerate(STEPS[1:], start=1):
-            if any(f.severity == "error" for f in self._by_step.get(step, [])):
-                return index
-        return len(STEPS) - 1
+    def refresh_steps(self) -> None:
+        """Show the findings as they are now in the step on show."""
+        wizard = self._wizard_screen
+        if wizard is not None:
+            wizard.refresh_state()
 
     def step_findings(self, step: str) -> list[Finding]:
         """The findings edited at `step`."""
-        return self._by_step.get(step, [])
+        return self.state.step_findings(step)
 
     def blocking_findings(self, step: str) -> list[Finding]:
         """The errors that keep `step` from moving on."""
-        return [f for f in self.step_findings(step) if f.severity == "error"]
+        return self.state.blocking(step)
 
     def step_states(self) -> dict[str, str]:
         """Each step's state: ``not_started``, ``incomplete``, ``errors`` or ``complete``."""
-        states = {}
-        for index, step in enumerate(STEPS[1:], start=1):
-            # The last step is the export: it is complete only when nothing anywhere blocks it.
-            mine = self.findings if step == STEPS[-1] else self._by_step.get(step, [])
-            errors = [f for f in mine if f.severity == "error"]
-            if index > self.reached:
-                states[step] = "not_started"
-            elif not errors:
-                states[step] = "complete"
-            elif all(_is_missing(f) for f in errors):
-                states[step] = "incomplete"
-            else:
-                states[step] = "errors"
-        return states
+        return self.state.step_states()
 
     def reachable_steps(self) -> set[str]:
         """Steps the user may jump to: every step up to the furthest reached."""
-        return set(STEPS[: self.reached + 1]) if self.draft is not None else {"home"}
+        return self.state.reachable_steps()
 
     # Moving
     def goto(self, step: str, *, focus: str | None = None) -> None:
-        """Show `step`, rebuilt from the draft; `focus` is a JSON path whose field gets the focus."""
+        """Show `step`, as built from the draft; `focus` is a JSON path whose field gets the focus."""
         if step != "home":
             if self.draft is None:
                 self.notify(tr("cmd.no_draft"), severity="warning")
                 return
-            before = self.reached
-            self.reached = max(self.reached, STEPS.index(step))
-            if self.reached != before:
+            if self.state.set_reached(step):
                 self.note_step()
         if step == "home" and self.store.writable and self.saver.pending:
             self.saver.flush()  # Home's list shows the draft as it is now, not as it was a second ago
         while len(self.screen_stack) > 1:  # a modal left open (help, palette): close it first
             self.pop_screen()
-        screen = self._step_screen(step)
-        if screen is not self.screen:
-            shown = self.screen
-            self.switch_screen(screen)
-            if shown in self._stale:
-                # Replaced while on show (it could not be uninstalled then): uninstalled now that it
-                # has left the stack, so that the switch removes it.
-                self._stale.discard(shown)
-                if self.is_screen_installed(shown):
-                    self.uninstall_screen(shown)
-        if focus:
-            self.call_after_refresh(lambda: screen.focus_path(focus))  # type: ignore[attr-defined]
+        if step == "home":
+            if self.current_mode != "home":
+                # A new Home each time: its list of drafts as they are now.
+                self.remove_mode("home")
+                self.add_mode("home", self.MODES["home"])
+                self.switch_mode("home")
+            return
+        panel = self._panel(step)
+        wizard = self._wizard_screen
+        if wizard is None:
+            from wizard.screens.base import WizardScreen
 
-    def _step_screen(self, step: str) -> Screen[Any]:
-        """The screen of `step`: the one already built if what it shows is unchanged, else a new one.
+            made = wizard = self._wizard_screen = WizardScreen(panel)
+            self.add_mode("wizard", lambda: made)  # kept while Home shows: the steps stay built
+        left = wizard.panel
+        wizard.show_panel(panel)
+        if self.current_mode != "wizard":
+            self.switch_mode("wizard")
+        if left is not panel and left in self._stale:
+            self._stale.discard(left)  # replaced while on show: taken away now that another shows
+            self._discard(left)
+        if focus:
+            self.call_after_refresh(lambda: panel.focus_path(focus))
+
+    def _panel(self, step: str) -> StepPanel:
+        """The panel of `step`: the one already built if what it shows is unchanged, else a new one.
 
         Building a step's widgets is the slow part of a step change. Each step
-        screen names the parts of the draft its widgets are built from
+        panel names the parts of the draft its widgets are built from
         (``DEPENDS``; the rest it refreshes from the draft each time it shows);
-        while those parts are unchanged, going Back and Next reuses the screen.
+        while those parts are unchanged, going Back and Next reuses the panel.
         """
-        if step == "home":
-            return _screen_class(step)()
-        cls = _screen_class(step)
-        cached = self._screens.get(step)
+        cls = _panel_class(step)
+        cached = self._panels.get(step)
         if cached is not None:
-            screen, fingerprint = cached
-            if fingerprint == self._fingerprint(cls) and screen.is_attached:
-                screen.refresh_state()  # type: ignore[attr-defined]
-                return screen
-            self._discard(screen)
-        screen = cls()
-        self._screens[step] = (screen, self._fingerprint(cls))
-        self._installed += 1
-        self.install_screen(screen, name=f"step-{step}-{self._installed}")
-        return screen
+            panel, fingerprint = cached
+            if fingerprint == self._fingerprint(cls) and (panel.parent is None or panel.is_attached):
+                return panel
+            self._discard(panel)
+        panel = cls()
+        self._panels[step] = (panel, self._fingerprint(cls))
+        return panel
 
-    def _discard(self, screen: Screen[Any]) -> None:
-        """Take away a step screen replaced by a new one (else it stays mounted, unseen, for good)."""
-        if screen is self.screen:
-            self._stale.add(screen)  # on show: uninstalled when left (goto), then the switch removes it
+    def _discard(self, panel: StepPanel) -> None:
+        """Take away a step panel replaced by a new one (else it stays mounted, unseen, for good)."""
+        wizard = self._wizard_screen
+        if wizard is not None and panel is wizard.panel:
+            self._stale.add(panel)  # on show: taken away once another step shows (goto)
             return
-        if self.is_screen_installed(screen):
-            self.uninstall_screen(screen)
-        if not screen.is_running:
-            return
-        pending = self._mounting.pop(screen, None)
-        if pending is None:
-            screen.remove()
-        else:  # its build ahead cancelled: removed under its widgets' feet, they would fail
-            self.run_worker(partial(self._remove_once_mounted, screen, pending), group="remove")
+        pending = self._mounting.pop(panel, None)
+        if pending is not None:  # built ahead, not mounted yet: taken away once it is
+            self.run_worker(partial(self._remove_once_mounted, panel, pending), group="remove")
+        elif panel.is_attached:
+            panel.remove()
 
-    async def _remove_once_mounted(self, screen: Screen[Any], mounted: Awaitable[Any]) -> None:
+    async def _remove_once_mounted(self, panel: StepPanel, mounted: Awaitable[Any]) -> None:
         await mounted
-        await screen.remove()
+        await panel.remove()
 
     def prepare_around(self, step: str) -> None:
         """Build ahead, in the background, the steps the user may go to from `step`.
 
         The next step and the one before first, then every other step already
         reached (the step bar and the palette jump to them), nearest first.
-        Going to one is then only a switch of screens; a step whose ``DEPENDS``
+        Going to one is then only a switch of panels; a step whose ``DEPENDS``
         parts changed since it was built is built again.
         """
         here = STEPS.index(step)
@@ -403,38 +378,25 @@ class BalOrgApp(DraftsMixin, App[None]):
     async def _prepare(self, steps: list[str]) -> None:
         generation = self.generation
         for step in steps:
-            if self.draft is None or self.generation != generation or self._exit or not self.is_running:
+            wizard = self._wizard_screen
+            if self.draft is None or self.generation != generation or wizard is None or not wizard.ready:
                 return  # nothing to show, another draft, or quitting
-            screen = self._step_screen(step)
-            if screen is self.screen:
+            panel = self._panel(step)
+            if panel is wizard.panel or panel.parent is not None:
                 continue
-            changed = not screen.is_running
-            if changed:
-                # What switch_screen does, without showing it: composed and styled off-screen, in
-                # this worker's task, while the app goes on answering keys between its messages.
-                self._load_screen_css(screen)
-                _, mounted = self._get_screen(screen)
-                self._mounting[screen] = mounted  # kept if this worker is cancelled meanwhile
-                await mounted
-                self._mounting.pop(screen, None)
-            # Laid out and painted too: laying widgets out makes them ask for another layout
-            # (their size is known at last), so again, a few rounds at most, until none asks.
-            # Shown, the screen then only has to be written out.
-            await asyncio.sleep(0.02)  # what the screen's widgets asked for comes in as each goes idle
-            for _ in range(4):
-                if not screen.lay_out_ahead(self.size):  # type: ignore[attr-defined]
-                    break
-                changed = True
-                await asyncio.sleep(0.02)
-            if changed:
-                screen.paint_ahead()  # type: ignore[attr-defined]
+            # Composed and styled hidden, in this worker's task, while the app goes on answering
+            # keys between its messages; shown, it is only laid out.
+            mounted = wizard.add_ahead(panel)
+            if mounted is None:
+                return  # the screen is being taken down (quitting)
+            self._mounting[panel] = mounted  # kept if this worker is cancelled meanwhile
+            await mounted
+            self._mounting.pop(panel, None)
+            await asyncio.sleep(0.02)  # the app answers what came in meanwhile (keys first)
 
-    def _fingerprint(self, screen: Any) -> tuple[Any, ...]:
-        """What a step screen's widgets were built from: the draft's generation and its ``DEPENDS`` parts."""
-        if self.draft is None:
-            return (self.generation,)
-        data = self.draft.to_data()
-        return (self.generation, *(data.get(key) for key in getattr(screen, "DEPENDS", ())))
+    def _fingerprint(self, panel: Any) -> tuple[Any, ...]:
+        """What a step panel's widgets were built from: the draft's generation and its ``DEPENDS`` parts."""
+        return self.state.fingerprint(getattr(panel, "DEPENDS", ()))
 
     # New and open
     def new_request(self, preset_id: str | None = None) -> None:

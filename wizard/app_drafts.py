@@ -4,8 +4,8 @@ Every change of the draft reaches :meth:`DraftsMixin.on_draft_changed`, which
 hands a snapshot to the :class:`~wizard.store.autosave.AutoSaver` (saving on
 its own thread, at most a second behind). The saver's outcomes come back as
 :class:`StoreEvent` messages: a failure is said once, a conflict with another
-process asks the user what to do. Quitting, Ctrl+S, SIGTERM, SIGHUP and
-SIGINT flush; a save that failed at quit leaves a rescue file, which is named.
+process asks the user what to do. Quitting, Ctrl+S and the platform's
+termination signals (SIGTERM, SIGHUP, SIGINT; SIGBREAK on Windows) flush; a save that failed at quit leaves a rescue file, which is named.
 
 The known addresses (the imported directory plus this store's exports) load
 in a thread worker after the first screen shows; :attr:`known` is the list
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import signal
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,12 +100,12 @@ class DraftsMixin:
         for problem in self.store.problems:
             app.notify(problem.message, title=t(_TEXT, "store.title"), severity="warning", timeout=30, markup=False)
         if threading.current_thread() is threading.main_thread():
-            from wizard.store.autosave import install_signal_handlers
+            from wizard.store.autosave import TERMINATION_SIGNALS, install_signal_handlers
 
             try:
                 self._restore_signals = install_signal_handlers(
                     self.saver, on_signal=lambda signum: app.exit(),
-                    signals=(signal.SIGTERM, signal.SIGHUP, signal.SIGINT), loop=asyncio.get_running_loop())
+                    signals=TERMINATION_SIGNALS, loop=asyncio.get_running_loop())
             except (ValueError, RuntimeError, NotImplementedError):
                 self._restore_signals = None  # not the main thread's loop: quitting still flushes
         # A moment after the first frame: the loading thread (it holds the GIL for tens of ms with
@@ -140,7 +139,12 @@ class DraftsMixin:
         if self.stored.read_only or reason == "resume":
             return
         self.stored.step = STEPS[self.reached]
-        self.saver.schedule(self.stored)
+        state = self.state  # type: ignore[attr-defined]
+        if state.draft is self.stored.request and state.snapshot is not None:
+            # The change's one snapshot, and what the rules found in it: nothing serialised or checked again.
+            self.saver.schedule(self.stored, data=state.snapshot, counts=state.rule_counts())
+        else:
+            self.saver.schedule(self.stored)
 
     def _create(self) -> Draft:
         from wizard.store.drafts import Draft
@@ -162,7 +166,7 @@ class DraftsMixin:
 
     def on_store_event(self, message: StoreEvent) -> None:
         """An autosave outcome, from the saver's thread."""
-        from wizard.store.autosave import SaveConflict, SaveFailed, Saved
+        from wizard.store.autosave import SaveConflict, Saved, SaveFailed
 
         event = message.event
         if isinstance(event, Saved):
@@ -332,17 +336,13 @@ class DraftsMixin:
         self._known_all = known
         self.store.known = known  # the drafts' error counts include the known addresses from now on
         self.apply_known()
-        refresh = getattr(getattr(self, "screen", None), "refresh_state", None)
-        if refresh is not None:
-            refresh()  # a lookup of the names already entered is on its way: what is shown is current
+        self.refresh_steps()  # type: ignore[attr-defined]  # a lookup of the names already entered is on its way: what is shown is current
 
     def apply_known(self) -> None:
         """:attr:`known` for the current draft (its own exported addresses do not count); rechecks the draft."""
         known = self._known_all
         app: Any = self
-        self.known = known.without(self.draft.request_id) if known is not None and self.draft is not None else known
-        app.known_version += 1
-        app._recheck()
+        app.known = known.without(self.draft.request_id) if known is not None and self.draft is not None else known
 
 
 def _step_index(step: str) -> int:

@@ -24,7 +24,7 @@ import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -122,7 +122,7 @@ def prepare(request: Any, *, known: Any = None, findings: bool = True) -> tuple[
 
 def today() -> str:
     """Today's date in UTC (``2026-11-26``), the date a summary is made on."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
 def build(request: Any, kind: str, *, lang: str | None = None, generated_on: str | None = None,

@@ -9,8 +9,8 @@ of `balorg validate`'s start-up budget; the package is never zipped.
 from __future__ import annotations
 
 import json
-from functools import cache
 import os
+from functools import cache
 from typing import Any
 
 

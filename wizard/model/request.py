@@ -13,7 +13,7 @@ written on export (:mod:`wizard.model.export`).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -208,7 +208,7 @@ def _now() -> str:
 
 def now_rfc3339() -> str:
     """The current time as RFC 3339 in UTC, to the second (``2026-11-26T15:04:05Z``)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Request(_Model):

@@ -518,7 +518,7 @@ def _first_difference(value: Any, expected: Any, path: str) -> tuple[str, Any] |
                 return found
         return None
     if type(value) is list and type(expected) is list:
-        for index, (item, wanted) in enumerate(zip(value, expected)):
+        for index, (item, wanted) in enumerate(zip(value, expected, strict=False)):
             found = _first_difference(item, wanted, f"{path}[{index}]")
             if found is not None:
                 return found

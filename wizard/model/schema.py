@@ -117,5 +117,5 @@ EXPORT_SCHEMA_FILE = "bal-org-request.v1.schema.json"
 
 
 if __name__ == "__main__":  # regenerate both schemas (`make schema`): python -m wizard.model.schema
-    input_schema_path().write_text(dumps(input_schema()), encoding="utf-8")
-    export_schema_path().write_text(dumps(export_schema()), encoding="utf-8")
+    input_schema_path().write_text(dumps(input_schema()), encoding="utf-8", newline="\n")
+    export_schema_path().write_text(dumps(export_schema()), encoding="utf-8", newline="\n")

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from functools import cache
-import os
 from typing import Any
 
 from wizard.model.data import read_json

@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.model.findings import Finding, error, has_errors
 from wizard.model.rules import Reading, check

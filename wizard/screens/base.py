@@ -1,31 +1,36 @@
-"""The frame every step shares: step bar, form, help panel, Back/Next, findings of the step.
+"""The wizard's one screen: the frame every step shares, and the steps as its panels.
 
-A step screen keeps no state of its own: it is composed from the App's draft,
+:class:`WizardScreen` holds the title, the step bar, the help panel, Back/Next
+and the Footer; each step is a :class:`StepPanel` of its ``ContentSwitcher``.
+Going to a step shows its panel: one panel laid out, nothing restyled, the
+frame untouched (``bench/bench_navigation_shapes.py`` measured this shape
+against App modes, both on Textual's public API). The App builds the panels
+around the one on show ahead of time, with a plain ``mount`` of a hidden panel.
+
+A step panel keeps no state of its own: it is composed from the App's draft,
 sends every edit through :meth:`BalOrgApp.update_draft`, and shows the
 findings the App computed with the model's rules (never a rule of its own).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, Select, Static, TextArea
 
 from wizard.model.findings import STEPS, Finding
-from wizard.screens.helptext import long_help, short_help
-from wizard.screens.localise import localise_bindings
 from wizard.screens.modal import Modal
 from wizard.screens.shown import ShownOnce
-from wizard.screens.texts import tr
-from wizard.widgets.fields import FieldError, field_id
+from wizard.ui.helptext import long_help, short_help
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
+from wizard.widgets.fields import FieldError, field_id, path_of
 from wizard.widgets.findings import FindingsList
 from wizard.widgets.stepbar import StepBar
 from wizard.widgets.titlebar import TitleBar
@@ -37,7 +42,7 @@ WIZARD_STEPS = STEPS[1:]
 """The steps shown in the step bar (Home is not a step of the request)."""
 
 
-class HelpScreen(Modal[None]):
+class HelpScreen(Localised, Modal[None]):
     """F1: the step's detailed help, drawn from the sheet."""
 
     BINDINGS: ClassVar = [Binding("escape,f1", "dismiss", tr("close"))]
@@ -52,7 +57,10 @@ class HelpScreen(Modal[None]):
     def __init__(self, step: str) -> None:
         super().__init__()
         self.step = step
-        localise_bindings(self, {"dismiss": tr("close")})
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"dismiss": tr("close")}
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -66,194 +74,90 @@ class HelpScreen(Modal[None]):
         self.dismiss(None)
 
 
-class StepFooter(Footer):
-    """The Footer, rebuilt only when the keys it shows change, and once for a burst of changes.
-
-    Textual's Footer rebuilds all its keys (and the screen's layout) each time
-    the screen's bindings may have changed: a focus move, the screen shown
-    again, Next enabled. Building a step asks three or four times in a row,
-    and most of those rebuilds would show the same keys.
-    """
-
-    _shown: tuple[object, ...] | None = None
-    _pending = False
-
-    def _keys(self) -> tuple[object, ...]:
-        """What :meth:`Footer.compose` draws from: each active binding and whether it is enabled."""
-        return tuple(
-            (key, binding.key, binding.action, binding.description, binding.show, binding.group, enabled, tooltip)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
-        )
-
-    def compose(self) -> ComposeResult:
-        self._pending = False
-        self._shown = self._keys() if self._bindings_ready else None
-        yield from super().compose()
-
-    def bindings_changed(self, screen: Screen[None]) -> None:
-        # Footer.bindings_changed, but with one rebuild pending at most (it reads the bindings
-        # when it runs) and none when the keys are those already shown.
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if self._pending or self._keys() == self._shown:
-            return
-        self._pending = True
-        self.call_after_refresh(self.recompose)
-
-
-class StepScreen(ShownOnce):
-    """Base of the step screens: subclasses set `STEP` and write :meth:`compose_form`."""
+class StepPanel(VerticalScroll):
+    """Base of the step panels: subclasses set `STEP` and write :meth:`compose_form`."""
 
     STEP: ClassVar[str] = ""
     DEPENDS: ClassVar[tuple[str, ...]] = ()
     """Top-level keys of the draft the step's widgets are built from; what else it shows, it
-    refreshes from the draft in :meth:`refresh_form`. A change there rebuilds the screen."""
+    refreshes from the draft in :meth:`refresh_form`. A change there builds the panel again."""
     FINDINGS_FIRST: ClassVar[bool] = False
     """List the findings above the form (the review) rather than under it."""
-    FIRST_FOCUS: ClassVar[str] = "#form Input, #form Select, #form RadioSet, #form Checkbox, #form Button"
-    """The widgets that may get the focus when the step is built, the first that can take it."""
-    AUTO_FOCUS = ""  # focused in on_mount, without scrolling (see focus_first)
-    BINDINGS: ClassVar = [
-        Binding("ctrl+b", "back", tr("nav.back.key"), priority=True),
-        Binding("ctrl+n", "next", tr("nav.next.key"), priority=True),
-        Binding("f1", "help", tr("nav.help")),
-        Binding("f2", "toggle_help_panel", tr("help.panel"), show=False),
-    ]
+    FIRST_FOCUS: ClassVar[str] = "Input, Select, RadioSet, Checkbox, Button"
+    """The widgets that may get the focus when the step is first shown, the first that can take it
+    (looked for in the panel, then in the Back/Next bar)."""
+
+    built = 0
 
     def __init__(self) -> None:
-        super().__init__()
-        self._status = ""
-        self._can_go_on: bool | None = None
-        self._ready = False
-        self._built_for = -1
-        localise_bindings(self, {
-            "back": tr("nav.back.key"), "next": tr("nav.next.key"),
-            "help": tr("nav.help"), "toggle_help_panel": tr("help.panel"),
-        })
+        StepPanel.built += 1
+        super().__init__(id=f"step-{self.STEP}-{StepPanel.built}", classes="step-form")
+        self.ready = False
+        """True once mounted: its widgets exist."""
+        self.built_for = -1
+        """The App's draft generation these widgets were built from."""
+        self.last_focus: Widget | None = None
+        """What had the focus in this step when it was left: it gets it back when the step shows again."""
 
     @property
     def wizard(self) -> BalOrgApp:
         """The App, typed."""
         return self.app  # type: ignore[return-value]
 
+    @property
+    def shown(self) -> bool:
+        """True when this panel is the step on show in the wizard's screen, and that screen is in front."""
+        screen = self.screen if self.is_attached else None
+        return isinstance(screen, WizardScreen) and screen.panel is self and screen.is_current
+
     def compose(self) -> ComposeResult:
-        self._built_for = self.wizard.generation  # the draft these widgets are built from
-        yield TitleBar()
-        yield StepBar(WIZARD_STEPS)
-        with Horizontal(id="body"):
-            with VerticalScroll(id="form"):
-                yield Static(tr("title." + self.STEP), classes="step-title")
-                findings = FindingsList(id="step-findings", with_step=self.STEP == WIZARD_STEPS[-1])
-                if self.FINDINGS_FIRST:
-                    yield findings
-                yield from self.compose_form()
-                if not self.FINDINGS_FIRST:
-                    yield findings
-            with VerticalScroll(id="help-panel"):
-                yield Static(Content(short_help(self.STEP)), id="help-short")
-                yield Static(tr("help.more"), classes="help-more")
-        with Horizontal(id="nav"):
-            yield Button(tr("nav.back"), id="back", compact=True)
-            yield Static("", id="nav-status")
-            yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
-        yield StepFooter()
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self.focused is None:
-            self.focus_first()  # what had the focus is gone (a table emptied, a dialog closed)
-        laid_out = self._size == self.app.size
-        super()._on_screen_resume(event)
-        if not laid_out and self._size == self.app.size:
-            # First shown: the whole screen was just laid out, which covers every layout its
-            # widgets asked for while they were mounted off-screen.
-            self._layout_required = False
-        # Once this step is on show, the App builds the steps around it while the user reads it.
-        self.call_after_refresh(self._prepare_around)
-
-    def lay_out_ahead(self, size: Size) -> bool:
-        """Lay the screen out at `size` while another screen shows (built ahead by the App).
-
-        Returns:
-            True when it was laid out; False when nothing was left to do (or it is on show).
-        """
-        if self.is_current or not self.is_attached or (self._size == size and not self._layout_required):
-            return False
-        self._refresh_layout(size)
-        self._layout_required = False
-        return True
-
-    def paint_ahead(self) -> None:
-        """Paint the screen while another shows: each widget's painted lines are then cached."""
-        if not self.is_current and self.is_attached and self._size:
-            self._compositor.render_update(full=True)
-            # The screen's update timer waits a whole period (1/60 s) the first time it runs,
-            # then answers at once: run it once now (off-screen it does nothing), not on show.
-            self._update_timer.resume()
-
-    def _prepare_around(self) -> None:
-        # Only when a step shows, not after each edit: a step built while the user types would
-        # delay their keys. Until the App builds screens ahead (``BalOrgApp.prepare_around``),
-        # a step is built when it is first shown.
-        prepare = getattr(self.wizard, "prepare_around", None)
-        if prepare is not None and self.is_current:
-            prepare(self.STEP)
+        self.built_for = self.wizard.generation  # the draft these widgets are built from
+        yield Static(tr("title." + self.STEP), classes="step-title")
+        findings = FindingsList(id="step-findings", with_step=WIZARD_STEPS[-1] == self.STEP)
+        if self.FINDINGS_FIRST:
+            yield findings
+        yield from self.compose_form()
+        if not self.FINDINGS_FIRST:
+            yield findings
 
     def compose_form(self) -> ComposeResult:
         """The step's fields, composed from the draft."""
         yield from ()
 
+    def on_mount(self) -> None:
+        if self.ready:
+            return  # a subclass's on_mount called this one already (Textual calls each class's in turn)
+        self.ready = True
+        screen = self.screen
+        if isinstance(screen, WizardScreen) and screen.panel is self and screen.ready:
+            screen.panel_shown(self)  # mounted as the step to show (not built ahead)
+
     def focus_first(self) -> None:
         """Focus the step's first field (:attr:`FIRST_FOCUS`), without scrolling to it.
 
-        Textual's auto focus scrolls the focused widget to the middle of the
-        form, once the screen's size is known: for a step built ahead that is
-        after it is laid out, and the step would show with its title scrolled
-        away. The first field is near the top: the step starts at its top.
+        Textual's auto focus would scroll the focused widget to the middle of
+        the form; the first field is near the top: the step starts at its top.
         """
-        for widget in self.query(self.FIRST_FOCUS):
+        candidates = [*self.query(self.FIRST_FOCUS)]
+        for nav in self.screen.query("#nav"):
+            candidates.extend(nav.query(self.FIRST_FOCUS))
+        for widget in candidates:
             if widget.focusable:
-                self.set_focus(widget, scroll_visible=False)
+                self.screen.set_focus(widget, scroll_visible=False)
                 return
 
-    def on_mount(self) -> None:
-        self._ready = True
-        self.focus_first()
-        self.sub_title = tr("title." + self.STEP)
-        self.refresh_state()
-
-    # The draft changed (or the screen was just built): show the model's findings.
+    # The draft changed (or the panel was just shown): show the model's findings.
     def refresh_state(self) -> None:
-        """Show findings under fields, in the step's list, in the nav bar and the step bar."""
-        if not self._ready or not self.is_running or not self.app.is_running or self._pruning:
+        """Show findings under fields and in the step's list, and what the step derives from the draft."""
+        if not self.ready or not self.is_attached or not self.app.is_running:
             return  # built ahead and not composed yet (on_mount shows the state), or being taken down
-        if self._built_for != self.wizard.generation:
+        if self.built_for != self.wizard.generation:
             return  # built from a draft since replaced (a new request, a file opened): never shown
-        app = self.wizard
-        findings = app.step_findings(self.STEP)
+        findings = self.wizard.step_findings(self.STEP)
         for widget in self.query(FieldError):
             widget.show(findings)
         self.query_one("#step-findings", FindingsList).show(self.listed_findings())
-        blocked = self.blocking()
-        if blocked:
-            text = tr("nav.blocked", count=len(blocked))
-        elif findings:
-            text = tr("nav.ready_warnings", count=len(findings))
-        else:
-            text = tr("nav.ready")
-        if text != self._status:
-            self._status = text
-            status = self.query_one("#nav-status", Static)
-            status.update(text)
-            status.set_class(bool(blocked), "-blocked")
-        self.query_one(StepBar).show(app.step_states(), self.STEP, app.reachable_steps())
         self.refresh_form()
-        can_go_on = not blocked and self.STEP != WIZARD_STEPS[-1]
-        if can_go_on != self._can_go_on:
-            # Only when it changes: refreshing bindings recomposes the Footer.
-            self._can_go_on = can_go_on
-            self.query_one("#next", Button).disabled = not can_go_on
-            self.refresh_bindings()
 
     def listed_findings(self) -> list[Finding]:
         """The findings listed at the bottom of the step (the step's own, by default)."""
@@ -267,27 +171,246 @@ class StepScreen(ShownOnce):
         return [f for f in self.wizard.step_findings(self.STEP) if f.severity == "error"]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self._ready or not self.is_current:
+        return self.shown  # a step's own keys act only while it shows
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Hook for a step's own buttons (Back and Next are the screen's)."""
+
+    # One field binding: a field widget knows the JSON path it was built from (widgets.fields.bind);
+    # these write any bound field. A step that writes a field its own way handles the event
+    # and calls ``event.prevent_default()``, which keeps these from writing it too.
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed(event.input, event.value)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._changed(event.checkbox, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event.text_area, event.text_area.text)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._changed(event.select, None if event.select.is_blank() else event.value)
+
+    def _changed(self, widget: Widget, value: object) -> None:
+        path = path_of(widget)
+        if path is not None:
+            self.write_field(path, value)
+
+    def write_field(self, path: str, value: object) -> bool:
+        """Write `value` (as typed) to the draft's field at `path`; True when the draft changed."""
+        from wizard.model.fields import set_field
+
+        return self.wizard.update_draft(lambda request: set_field(request, path, value))
+
+    def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
+        event.stop()
+        self.focus_path(event.finding.path)
+
+    def focus_path(self, path: str) -> bool:
+        """Focus the field edited at `path`, or the nearest field above it; True when one was found."""
+        candidate = path
+        while candidate:
+            found = self.query(f"#{field_id(candidate)}")
+            if found:
+                widget: Widget = found.first()
+                widget.focus()
+                widget.scroll_visible()
+                return True
+            cut = max(candidate.rfind("."), candidate.rfind("["))
+            candidate = candidate[:cut] if cut > 0 else ""
+        return False
+
+
+class WizardScreen(Localised, ShownOnce):
+    """The frame of every step, around the step on show (a panel of its ``ContentSwitcher``)."""
+
+    AUTO_FOCUS = ""  # each step focuses its first field, without scrolling (StepPanel.focus_first)
+    BINDINGS: ClassVar = [
+        Binding("ctrl+b", "back", "Back", priority=True),
+        Binding("ctrl+n", "next", "Next", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("f2", "toggle_help_panel", "Help panel", show=False),
+        Binding("f3", "documents", "Documents"),
+    ]
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"back": tr("nav.back.key"), "next": tr("nav.next.key"), "help": tr("nav.help"),
+                "toggle_help_panel": tr("help.panel"), "documents": tr("nav.documents")}
+
+    def __init__(self, first: StepPanel) -> None:
+        super().__init__()
+        self.panel: StepPanel = first
+        """The step on show (or to show, until this screen is mounted)."""
+        self.ready = False
+        """True once mounted (its frame's widgets exist)."""
+        self._status = ""
+        self._can_go_on: bool | None = None
+
+    @property
+    def STEP(self) -> str:
+        """The step on show."""
+        return self.panel.STEP
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield StepBar(WIZARD_STEPS)
+        with Horizontal(id="body"):
+            with ContentSwitcher(id="steps", initial=self.panel.id):
+                yield self.panel
+            with VerticalScroll(id="help-panel"):
+                yield Static(Content(short_help(self.panel.STEP)), id="help-short")
+                yield Static(tr("help.more"), classes="help-more")
+        with Horizontal(id="nav"):
+            yield Button(tr("nav.back"), id="back", compact=True)
+            yield Static("", id="nav-status")
+            yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        if self.panel.ready:
+            self.panel_shown(self.panel)  # the first step, mounted with the screen (before it)
+
+    @property
+    def switcher(self) -> ContentSwitcher:
+        """The steps."""
+        return self.query_one("#steps", ContentSwitcher)
+
+    def add_ahead(self, panel: StepPanel) -> Awaitable[Any] | None:
+        """Build `panel` hidden, while another step shows: showing it later is only a switch.
+
+        Returns:
+            What to await until it is mounted; None when this screen is being taken down (quitting).
+        """
+        switcher = self.switcher
+        if not switcher.is_attached:
+            return None
+        panel.display = False
+        return switcher.mount(panel)
+
+    def show_panel(self, panel: StepPanel) -> None:
+        """Show `panel` (mounted now if it was not built ahead)."""
+        old = self.panel
+        if old is not panel and old.is_attached:
+            focused = self.focused
+            if focused is not None and old in focused.ancestors:
+                old.last_focus = focused
+                # Never left on a field of a hidden step: keys would go on editing it, unseen.
+                self.set_focus(None)
+        self.panel = panel
+        if not self.ready:
+            return  # composed with it (compose reads self.panel)
+        if panel.parent is None:
+            if not self.switcher.is_attached:
+                return  # being taken down (quitting): nothing more to show
+            panel.display = False
+            self.switcher.mount(panel)  # its on_mount shows it (panel_shown)
+            self.set_focus(None)  # keys typed until then go to no field rather than to the step left
+            return
+        self.switcher.current = panel.id
+        if panel.ready:
+            self.panel_shown(panel)
+
+    def panel_shown(self, panel: StepPanel) -> None:
+        """`panel` is on show: its help, its title, its state, the focus, then the steps around it."""
+        if panel is not self.panel:
+            return
+        if self.switcher.current != panel.id:
+            self.switcher.current = panel.id
+        self.query_one("#help-short", Static).update(Content(short_help(panel.STEP)))
+        self.sub_title = tr("title." + panel.STEP)
+        self.refresh_state()
+        last = panel.last_focus
+        if last is not None and last.is_attached and last.focusable and panel in last.ancestors:
+            self.set_focus(last, scroll_visible=False)
+        else:
+            panel.focus_first()
+        # Once this step is on show, the App builds the steps around it while the user reads it.
+        self.call_after_refresh(self._prepare_around, panel)
+
+    def _prepare_around(self, panel: StepPanel) -> None:
+        # Only when a step shows, not after each edit: a step built while the user types would
+        # delay their keys.
+        prepare = getattr(self.wizard, "prepare_around", None)  # None: the bench's "built on show" run
+        if prepare is not None and panel is self.panel and self.is_current:
+            prepare(panel.STEP)
+
+    def on_screen_resume(self) -> None:
+        if self.focused is None and self.panel.ready:
+            self.panel.focus_first()  # what had the focus is gone (a table emptied, a dialog closed)
+
+    @property
+    def wizard(self) -> BalOrgApp:
+        """The App, typed."""
+        return self.app  # type: ignore[return-value]
+
+    def refresh_state(self) -> None:
+        """Show the step's findings, the nav bar's state and the step bar."""
+        panel = self.panel
+        if not self.ready or not panel.ready or not self.app.is_running:
+            return
+        if panel.built_for != self.wizard.generation:
+            return  # built from a draft since replaced: a new panel is on its way
+        panel.refresh_state()
+        app = self.wizard
+        findings = app.step_findings(panel.STEP)
+        blocked = panel.blocking()
+        if blocked:
+            text = tr("nav.blocked", count=len(blocked))
+        elif findings:
+            text = tr("nav.ready_warnings", count=len(findings))
+        else:
+            text = tr("nav.ready")
+        if text != self._status:
+            self._status = text
+            status = self.query_one("#nav-status", Static)
+            status.update(text)
+            status.set_class(bool(blocked), "-blocked")
+        self.query_one(StepBar).show(app.step_states(), panel.STEP, app.reachable_steps())
+        can_go_on = not blocked and WIZARD_STEPS[-1] != panel.STEP
+        if can_go_on != self._can_go_on:
+            # Only when it changes: refreshing bindings recomposes the Footer.
+            self._can_go_on = can_go_on
+            self.query_one("#next", Button).disabled = not can_go_on
+            self.refresh_bindings()
+
+    def focus_path(self, path: str) -> bool:
+        """Focus the field edited at `path` in the step on show."""
+        return self.panel.focus_path(path)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        panel = self.panel
+        if not panel.ready or not self.is_current or panel.built_for != self.wizard.generation:
             return False  # keys that arrive while the step is still being built, or already left
         if action == "next":
             # None greys the key out in the Footer rather than hiding it.
-            return None if self.blocking() or self.STEP == WIZARD_STEPS[-1] else True
+            return None if panel.blocking() or WIZARD_STEPS[-1] == panel.STEP else True
+        if action == "documents":
+            return hasattr(panel, "action_documents")  # Review's key, whatever has the focus there
         return True
+
+    def action_documents(self) -> None:
+        """F3 on Review: the documents to print or send."""
+        documents = getattr(self.panel, "action_documents", None)
+        if documents is not None:
+            documents()
 
     def action_next(self) -> None:
         """Go to the next step, when this one has no error."""
-        if self.blocking() or self.STEP == WIZARD_STEPS[-1]:
+        step = self.panel.STEP
+        if self.panel.blocking() or step == WIZARD_STEPS[-1]:
             self.app.bell()
             return
-        self.wizard.goto(STEPS[STEPS.index(self.STEP) + 1])
+        self.wizard.goto(STEPS[STEPS.index(step) + 1])
 
     def action_back(self) -> None:
         """Go to the previous step (Home before the first)."""
-        self.wizard.goto(STEPS[STEPS.index(self.STEP) - 1])
+        self.wizard.goto(STEPS[STEPS.index(self.panel.STEP) - 1])
 
     def action_help(self) -> None:
         """Show the step's detailed help."""
-        self.app.push_screen(HelpScreen(self.STEP))
+        self.app.push_screen(HelpScreen(self.panel.STEP))
 
     def action_toggle_help_panel(self) -> None:
         """Show or hide the side help (more room for the form on small terminals)."""
@@ -308,21 +431,3 @@ class StepScreen(ShownOnce):
             self.wizard.goto(event.step)
         else:
             self.notify(tr("nav.not_reached"), severity="warning")
-
-    def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
-        event.stop()
-        self.focus_path(event.finding.path)
-
-    def focus_path(self, path: str) -> bool:
-        """Focus the field edited at `path`, or the nearest field above it; True when one was found."""
-        candidate = path
-        while candidate:
-            found = self.query(f"#{field_id(candidate)}")
-            if found:
-                widget: Widget = found.first()
-                widget.focus()
-                widget.scroll_visible()
-                return True
-            cut = max(candidate.rfind("."), candidate.rfind("["))
-            candidate = candidate[:cut] if cut > 0 else ""
-        return False

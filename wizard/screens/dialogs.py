@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from wizard.model.i18n import t
-from wizard.screens.localise import localise_bindings
 from wizard.screens.modal import Modal
-from wizard.screens.texts import tr
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
 
 _TEXT = {
     "rename.title": ("Renommer le brouillon", "Rename the draft"),
@@ -31,7 +31,7 @@ _TEXT = {
 }
 
 
-class ChoiceScreen(Modal[str | None]):
+class ChoiceScreen(Localised, Modal[str | None]):
     """A question and a few answers; dismissed with the key of the answer chosen.
 
     Args:
@@ -44,7 +44,6 @@ class ChoiceScreen(Modal[str | None]):
         danger: keys whose buttons are shown in red.
     """
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
@@ -65,7 +64,10 @@ class ChoiceScreen(Modal[str | None]):
         self.cancel = cancel
         self.first = focus or choices[0][0]
         self.danger = danger
-        localise_bindings(self, {"cancel": tr("cancel")})
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"cancel": tr("cancel")}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -95,16 +97,18 @@ class ChoiceScreen(Modal[str | None]):
             self.dismiss(self.cancel)
 
 
-class RenameScreen(Modal[str | None]):
+class RenameScreen(Localised, Modal[str | None]):
     """Ask for a draft's name; dismissed with the name, or None when cancelled."""
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, name: str) -> None:
         super().__init__()
         self.current = name
-        localise_bindings(self, {"cancel": tr("cancel")})
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"cancel": tr("cancel")}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:

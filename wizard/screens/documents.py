@@ -24,8 +24,8 @@ from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent,
 
 from wizard.fileio import os_reason
 from wizard.model.i18n import t
-from wizard.screens.localise import localise_bindings
 from wizard.screens.modal import Modal
+from wizard.ui.localise import Localised
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -91,7 +91,7 @@ class MarkdownText(Widget):
 
     DEFAULT_CSS = "MarkdownText { height: auto; }"
 
-    def __init__(self, markdown: str, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+    def __init__(self, markdown: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         from rich.markdown import Markdown as RichMarkdown
 
@@ -121,15 +121,14 @@ class MarkdownText(Widget):
         return self.laid_out(self.content_region.width or self.size.width)
 
 
-class DocumentsScreen(Modal[None]):
+class DocumentsScreen(Localised, Modal[None]):
     """Preview the summary, the patient notice and the announcement; write them all to a folder."""
 
-    CSS_PATH = "documents.tcss"
     BINDINGS: ClassVar = [Binding("escape", "close", "Close")]
 
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, {"close": t(_TEXT, "close")})
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"close": t(_TEXT, "close")}
 
     @property
     def wizard(self) -> BalOrgApp:

@@ -9,8 +9,8 @@ from textual.widgets import Label, RadioButton, RadioSet, Static
 from wizard.model import derive
 from wizard.model.findings import label
 from wizard.model.i18n import t
-from wizard.screens.base import StepScreen
-from wizard.screens.texts import tr
+from wizard.screens.base import StepPanel
+from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, show_text
 
 QUESTIONS = ("needs_shared_mailbox", "has_finess", "has_rpps_professional")
@@ -26,12 +26,11 @@ _TEXT = {
 }
 
 
-class EligibilityScreen(StepScreen):
+class EligibilityPanel(StepPanel):
     """Are we eligible? Next is refused unless the outcome can be exported."""
 
     STEP = "eligibility"
     DEPENDS = ("eligibility",)
-    CSS_PATH = "eligibility.tcss"
 
     def compose_form(self) -> ComposeResult:
         answers = self.wizard.draft.eligibility if self.wizard.draft else None
@@ -77,4 +76,4 @@ class EligibilityScreen(StepScreen):
         show_text(self.query_one("#advice", Static), Content("\n".join(lines)))
 
 
-SCREEN = EligibilityScreen
+PANEL = EligibilityPanel

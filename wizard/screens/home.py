@@ -1,4 +1,11 @@
-"""Home: what the tool is, a new request (blank or from one of the sheet's cases), open a file, the saved drafts."""
+"""Home: what the tool is, a new request (blank or from one of the sheet's cases), open a file, the saved drafts.
+
+The drafts panel (:class:`~wizard.widgets.drafts.DraftsPanel`) is given the App's
+drafts store and posts what the user asks of a draft; Home acts on it: it asks
+in a dialog when there is something to confirm or choose, calls the App to
+resume or reopen a draft, and hands a rename or a confirmed delete back to the
+panel, which changes the store and lists the drafts again.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,9 @@ from textual.widgets.option_list import Option
 from wizard.model import data
 from wizard.model.findings import STEPS
 from wizard.model.i18n import t
-from wizard.screens.localise import localise_bindings
 from wizard.screens.shown import ShownOnce
-from wizard.screens.texts import tr
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
 from wizard.widgets.drafts import DraftsPanel
 from wizard.widgets.titlebar import TitleBar
 
@@ -39,18 +46,30 @@ _TEXT = {
     "drafts": ("Brouillons", "Drafts"),
     "open.key": ("Ouvrir", "Open"),
 }
+_RESUME = {
+    "title": ("Demande exportée", "Exported request"),
+    "reopen": ("Rouvrir comme nouveau brouillon", "Reopen as a new draft"),
+    "view": ("Consulter (lecture seule)", "View (read-only)"),
+}
+_DELETE = {
+    "title": ("Supprimer le brouillon ?", "Delete the draft?"),
+    "question": (
+        "« {title} » ira dans la corbeille ; vous pourrez l'en sortir (« Annuler la suppression » ou Corbeille).",
+        "'{title}' goes to the trash; you can take it back ('Undo the delete' or Trash).",
+    ),
+    "delete": ("Supprimer", "Delete"),
+}
 
 
-class HomeScreen(ShownOnce):
+class HomeScreen(Localised, ShownOnce):
     """The first screen: start, resume or open a request."""
 
-    CSS_PATH = "home.tcss"
     AUTO_FOCUS = ""  # focused in on_mount, without scrolling: the page starts at its top
     BINDINGS: ClassVar = [Binding("ctrl+o", "focus_open", "Open")]
 
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, {"focus_open": t(_TEXT, "open.key")})
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"focus_open": t(_TEXT, "open.key")}
 
     @property
     def wizard(self) -> BalOrgApp:
@@ -77,7 +96,7 @@ class HomeScreen(ShownOnce):
             # The saved drafts (the drafts store): the 200 most recent, filter, sort, actions.
             with Vertical(id="drafts"):
                 yield Static(t(_TEXT, "drafts"), classes="section-title")
-                yield DraftsPanel(id="drafts-panel")
+                yield DraftsPanel(self.wizard.store, id="drafts-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,6 +150,58 @@ class HomeScreen(ShownOnce):
     def action_focus_open(self) -> None:
         """Put the cursor in the file path."""
         self.query_one("#open-path").focus()
+
+    # -- what the drafts panel asks ---------------------------------------------------------------
+
+    def on_drafts_panel_resume_requested(self, message: DraftsPanel.ResumeRequested) -> None:
+        message.stop()
+        self.wizard.resume_draft(message.draft_id)
+
+    def on_drafts_panel_exported_resume_requested(self, message: DraftsPanel.ExportedResumeRequested) -> None:
+        """An exported draft is read-only: view it as it is, or reopen it as a new draft."""
+        message.stop()
+        from wizard.screens.dialogs import ChoiceScreen
+
+        draft_id = message.draft_id
+
+        def answer(choice: str | None) -> None:
+            if choice == "view":
+                self.wizard.resume_draft(draft_id)
+            elif choice == "reopen":
+                self.wizard.reopen_draft(draft_id)
+
+        self.app.push_screen(ChoiceScreen(
+            t(_RESUME, "title"), message.detail,
+            [("reopen", t(_RESUME, "reopen")), ("view", t(_RESUME, "view")), ("cancel", tr("cancel"))],
+            id="exported-choice"), answer)
+
+    def on_drafts_panel_rename_requested(self, message: DraftsPanel.RenameRequested) -> None:
+        message.stop()
+        from wizard.screens.dialogs import RenameScreen
+
+        panel, draft_id = message.panel, message.draft_id
+
+        def answer(name: str | None) -> None:
+            if name is not None:
+                panel.rename_draft(draft_id, name)
+
+        self.app.push_screen(RenameScreen(message.current_name), answer)
+
+    def on_drafts_panel_delete_requested(self, message: DraftsPanel.DeleteRequested) -> None:
+        """Delete (to the trash) once confirmed."""
+        message.stop()
+        from wizard.screens.dialogs import ChoiceScreen
+
+        panel, draft_id, title = message.panel, message.draft_id, message.title
+
+        def answer(choice: str | None) -> None:
+            if choice == "delete":
+                panel.delete_draft(draft_id, title)
+
+        self.app.push_screen(ChoiceScreen(
+            t(_DELETE, "title"), t(_DELETE, "question", title=title),
+            [("delete", t(_DELETE, "delete")), ("cancel", tr("cancel"))],
+            focus="cancel", danger=("delete",), id="delete-confirm"), answer)
 
 
 SCREEN = HomeScreen

@@ -8,7 +8,7 @@ from textual.widgets import Select, Static
 
 from wizard.model import data, derive
 from wizard.model.i18n import t
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPanel
 from wizard.widgets.fields import FSelect, labelled
 
 _TEXT = {
@@ -51,12 +51,11 @@ _TEXT = {
 }
 
 
-class InformScreen(StepScreen):
+class InformPanel(StepPanel):
     """What a BAL ORG is, and who can help."""
 
     STEP = "inform"
     DEPENDS = ()
-    CSS_PATH = "inform.tcss"
     FIRST_FOCUS = "#next"
     _region: str | None = None
 
@@ -69,7 +68,7 @@ class InformScreen(StepScreen):
         regions = sorted(data.regions().items(), key=lambda item: item[1])
         code = self._region = self._draft_region()
         yield labelled(t(_TEXT, "region"), FSelect([(name, c) for c, name in regions], id="region",
-                                                   value=code if code else Select.NULL), "inform.region")
+                                                   value=code if code else Select.NULL), "inform.region", bound=False)
         yield Static("", id="grades", classes="derived")
         yield Static(t(_TEXT, "choice.title"), classes="section-title")
         yield Static(t(_TEXT, "choice"), classes="note")
@@ -109,4 +108,4 @@ class InformScreen(StepScreen):
         self.query_one("#grades", Static).update(Content(t(_TEXT, "grades", name=grades["name"]) + "\n" + contact))
 
 
-SCREEN = InformScreen
+PANEL = InformPanel

@@ -8,8 +8,6 @@ for an older spelling is dropped.
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -17,7 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from wizard.model import naming
 from wizard.model.i18n import t
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPanel
 from wizard.widgets.fields import field_id, labelled
 
 _TEXT = {
@@ -37,12 +35,11 @@ _TEXT = {
 }
 
 
-class NameScreen(StepScreen):
+class NamePanel(StepPanel):
     """Choose an explicit name for each mailbox."""
 
     STEP = "name"
     DEPENDS = ("structure", "mailboxes")
-    CSS_PATH = "name.tcss"
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
@@ -70,23 +67,6 @@ class NameScreen(StepScreen):
                                f"{base}.domain")
                 yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
             yield Static("", id=f"preview-{i}", classes="derived")
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        widget_id = event.input.id or ""
-        value = event.value
-        for i in range(len(self.wizard.draft.mailboxes)):  # type: ignore[union-attr]
-            base = f"mailboxes[{i}]"
-            for key in ("local_part", "domain", "operator"):
-                if widget_id == field_id(f"{base}.{key}"):
-                    self._set(i, key, value)
-                    return
-
-    def _set(self, index: int, key: str, value: str) -> None:
-        def change(request: Any) -> None:
-            setattr(request.mailboxes[index], key, (value or None) if key == "operator" else value)
-
-        self.wizard.update_draft(change)  # the App looks the new address up among the known ones
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
@@ -116,4 +96,4 @@ class NameScreen(StepScreen):
                 button.suggestion = offer  # type: ignore[attr-defined]
 
 
-SCREEN = NameScreen
+PANEL = NamePanel

@@ -27,7 +27,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from wizard.screens.modal import Modal
-from wizard.screens.texts import tr
+from wizard.ui.texts import tr
 
 PAGE = 5
 """How far Page Up / Page Down move in the list."""

@@ -29,9 +29,9 @@ from wizard.model.findings import Finding, label
 from wizard.model.i18n import t
 from wizard.model.request import CoHolder, Delegate, Professional, Request
 from wizard.model.rules import check
-from wizard.screens.localise import localise_bindings
 from wizard.screens.modal import Modal
-from wizard.screens.texts import tr
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, FSelect, field_id, labelled
 
 _TEXT = {
@@ -75,17 +75,19 @@ def profession_label(code: str | None) -> str:
     return profession["label"] if profession else ""
 
 
-class _Dialog(Modal[Any]):
+class FormDialog(Localised, Modal[Any]):
     """Common frame: a title, a scrolling form, OK/Cancel, Escape cancels, findings under each field."""
 
-    CSS_PATH = "people.tcss"
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
     TITLE_KEY = ""
 
     def __init__(self, draft: Request) -> None:
         super().__init__()
         self.draft = draft
-        localise_bindings(self, {"cancel": tr("cancel")})
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"cancel": tr("cancel")}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
@@ -175,7 +177,7 @@ class _Dialog(Modal[Any]):
         return self.query_one(f"#{field_id(path)}", Input).value
 
 
-class PersonDialog(_Dialog):
+class PersonDialog(FormDialog):
     """Add or edit a professional (someone who is or may be a co-holder)."""
 
     TITLE_KEY = "person.title"
@@ -230,7 +232,7 @@ class PersonDialog(_Dialog):
         return request, f"people[{index}]"
 
 
-class CoHolderDialog(_Dialog):
+class CoHolderDialog(FormDialog):
     """Add a co-holder to a mailbox: who, and which co-holder appointed them."""
 
     TITLE_KEY = "holder.title"
@@ -284,7 +286,7 @@ class CoHolderDialog(_Dialog):
         super().action_confirm()
 
 
-class DelegateDialog(_Dialog):
+class DelegateDialog(FormDialog):
     """Add or edit a delegate of a mailbox: who, their function, rights, and the co-holders who delegate."""
 
     TITLE_KEY = "delegate.title"
@@ -348,7 +350,7 @@ class DelegateDialog(_Dialog):
         return request, f"mailboxes[{self.mailbox}].delegates[{index}]"
 
 
-def open_dialog(screen: Any, dialog: _Dialog, done: Callable[[Any], None]) -> None:
+def open_dialog(screen: Any, dialog: FormDialog, done: Callable[[Any], None]) -> None:
     """Push `dialog`; `done` gets its result when confirmed (not when cancelled)."""
 
     def finish(result: Any) -> None:

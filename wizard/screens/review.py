@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
@@ -16,10 +14,9 @@ from wizard.model import derive
 from wizard.model.findings import Finding, has_errors, label, step_of
 from wizard.model.i18n import t
 from wizard.model.request import Advisor, Request
-from wizard.screens.base import StepScreen
-from wizard.screens.localise import localise_bindings
+from wizard.screens.base import StepPanel
 from wizard.screens.people import person_name, profession_label
-from wizard.widgets.fields import field_id, labelled
+from wizard.widgets.fields import bind, field_id, labelled
 from wizard.widgets.findings import FindingsList
 
 _TEXT = {
@@ -72,19 +69,13 @@ _TEXT = {
 }
 
 
-class ReviewScreen(StepScreen):
+class ReviewPanel(StepPanel):
     """Everything at a glance, and the export."""
 
     STEP = "review"
     DEPENDS = ("structure", "acknowledgements", "contact", "advisor")
-    CSS_PATH = "review.tcss"
     FIRST_FOCUS = "#step-findings"
     FINDINGS_FIRST = True
-    BINDINGS: ClassVar = [Binding("f3", "documents", "Documents")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, {"documents": t(_TEXT, "documents.key")})
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
@@ -94,7 +85,7 @@ class ReviewScreen(StepScreen):
         yield Static(t(_TEXT, "ack"), classes="section-title")
         ack = draft.acknowledgements
         for key in ("co_holder_responsibility", "delegate_confidentiality"):
-            yield Checkbox(t(_TEXT, f"ack.{key}"), getattr(ack, key), id=field_id(f"acknowledgements.{key}"))
+            yield bind(Checkbox(t(_TEXT, f"ack.{key}"), getattr(ack, key)), f"acknowledgements.{key}")
         yield Static(t(_TEXT, "contact"), classes="section-title")
         yield labelled(t(_TEXT, "contact.name"), Input(draft.contact.name, max_length=200), "contact.name")
         with Horizontal(classes="row"):
@@ -110,7 +101,8 @@ class ReviewScreen(StepScreen):
                                  id="advisor-email")
         yield advisor_email
         yield Static(t(_TEXT, "export"), classes="section-title")
-        yield labelled(t(_TEXT, "export.path"), Input(self._default_path(), id="export-path"), "export.path")
+        yield labelled(t(_TEXT, "export.path"), Input(self._default_path(), id="export-path"), "export.path",
+                       bound=False)
         with Horizontal(classes="buttons-row"):
             yield Button(t(_TEXT, "export.button"), id="export", variant="success", compact=True)
         yield Static("", id="export-result")
@@ -153,34 +145,16 @@ class ReviewScreen(StepScreen):
             self.wizard.goto(step, focus=event.finding.path)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        widget_id, value = event.checkbox.id or "", event.value
-        if widget_id == field_id("advisor"):
-            self.wizard.update_draft(lambda r: setattr(r, "advisor", Advisor(
-                name=self._value("advisor.name"), organisation=self._value("advisor.organisation"),
-                email=self._value("advisor.email") or None) if value else None))
-            return
-        for key in ("co_holder_responsibility", "delegate_confidentiality"):
-            if widget_id == field_id(f"acknowledgements.{key}"):
-                self.wizard.update_draft(lambda r: setattr(r.acknowledgements, key, value))
+        if event.checkbox.id != field_id("advisor"):
+            return  # a bound field: written by StepPanel
+        event.prevent_default()
+        value = event.value
+        self.wizard.update_draft(lambda r: setattr(r, "advisor", Advisor(
+            name=self._field_value("advisor.name"), organisation=self._field_value("advisor.organisation"),
+            email=self._field_value("advisor.email").strip() or None) if value else None))
 
-    def _value(self, path: str) -> str:
+    def _field_value(self, path: str) -> str:
         return self.query_one(f"#{field_id(path)}", Input).value
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        widget_id, value = event.input.id or "", event.value
-        fields: dict[str, Any] = {
-            field_id("contact.name"): lambda r: setattr(r.contact, "name", value),
-            field_id("contact.email"): lambda r: setattr(r.contact, "email", value.strip()),
-            field_id("contact.phone"): lambda r: setattr(r.contact, "phone", value.strip() or None),
-            field_id("advisor.name"): lambda r: r.advisor and setattr(r.advisor, "name", value),
-            field_id("advisor.organisation"): lambda r: r.advisor and setattr(r.advisor, "organisation", value),
-            field_id("advisor.email"): lambda r: r.advisor and setattr(r.advisor, "email", value.strip() or None),
-        }
-        change = fields.get(widget_id)
-        if change is not None:
-            self.wizard.update_draft(change)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "export-path":
@@ -265,4 +239,4 @@ def _summary(draft: Request) -> str:
     return "\n".join(lines)
 
 
-SCREEN = ReviewScreen
+PANEL = ReviewPanel

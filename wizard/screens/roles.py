@@ -14,8 +14,7 @@ from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import CoHolder, Delegate, Mailbox, Professional, Request
 from wizard.model.rules import MAX_CO_HOLDERS
-from wizard.screens.base import StepScreen
-from wizard.screens.texts import tr
+from wizard.screens.base import StepPanel
 from wizard.screens.people import (
     CoHolderDialog,
     DelegateDialog,
@@ -24,6 +23,7 @@ from wizard.screens.people import (
     person_name,
     profession_label,
 )
+from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, FSelect, field_id, show_text
 
 _TEXT = {
@@ -59,19 +59,18 @@ def _cell(text: str) -> Text:
     return Text(text)
 
 
-class RolesScreen(StepScreen):
+class RolesPanel(StepPanel):
     """Who holds each BAL, who appointed whom, and who is delegated."""
 
     STEP = "roles"
     DEPENDS = ()
-    CSS_PATH = "roles.tcss"
     FIRST_FOCUS = "#people-add"
 
     def __init__(self) -> None:
         super().__init__()
         self.mailbox = 0
         """Index of the mailbox on screen (a view choice, not part of the request)."""
-        self._options: list[tuple[str, int]] = []
+        self._mailbox_labels: list[tuple[str, int]] = []
         self._shown: dict[str, list[tuple[Any, ...]]] = {}
 
     @property
@@ -91,7 +90,7 @@ class RolesScreen(StepScreen):
             yield Button(tr("remove"), id="people-remove", compact=True)
         yield Static(t(_TEXT, "mailboxes"), classes="section-title")
         options = _mailbox_options(self.draft)
-        self._options = [(str(p), v) for p, v in options]
+        self._mailbox_labels = [(str(p), v) for p, v in options]
         yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
         with Horizontal(classes="buttons-row"):
             yield Button(t(_TEXT, "mailbox.add"), id="mailbox-add", compact=True)
@@ -140,9 +139,9 @@ class RolesScreen(StepScreen):
                 people.move_cursor(row=min(row, len(rows) - 1))
         select = self.query_one("#mailbox-select", Select)
         options = _mailbox_options(draft)
-        if [(str(p), v) for p, v in options] != self._options:
+        if [(str(p), v) for p, v in options] != self._mailbox_labels:
             # Only when the list changed: resetting options re-posts a Changed for the first one.
-            self._options = [(str(p), v) for p, v in options]
+            self._mailbox_labels = [(str(p), v) for p, v in options]
             with select.prevent(Select.Changed):
                 select.set_options(options)
                 if options:
@@ -204,6 +203,8 @@ class RolesScreen(StepScreen):
         tree.root.expand_all()
         if not box.co_holders:
             tree.root.add_leaf(Text(t(_TEXT, "none")))
+        elif tree.root.children:
+            tree.move_cursor(tree.root.children[0])  # the buttons under the tree act on the first co-holder
 
     # Editing through dialogs
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -367,4 +368,4 @@ def _drop_holder(box: Mailbox, person: str) -> None:
         delegate.delegated_by = [p for p in delegate.delegated_by if p != person]
 
 
-SCREEN = RolesScreen
+PANEL = RolesPanel

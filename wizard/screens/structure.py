@@ -11,7 +11,7 @@ from wizard.model import data, derive
 from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import KINDS, Identifier
-from wizard.screens.base import StepScreen
+from wizard.screens.base import StepPanel
 from wizard.widgets.fields import FSelect, field_id, labelled, show_text
 
 ADDRESS_LINES = 3
@@ -36,12 +36,11 @@ _TEXT = {
 _IDENTIFIER_TYPES = ("SIRET", "SIREN", "RPPS_RANG")
 
 
-class StructureScreen(StepScreen):
+class StructurePanel(StepPanel):
     """The structure under whose responsibility the BAL is opened."""
 
     STEP = "structure"
     DEPENDS = ("structure",)
-    CSS_PATH = "structure.tcss"
 
     def compose_form(self) -> ComposeResult:
         s = self.wizard.draft.structure  # type: ignore[union-attr]
@@ -72,31 +71,20 @@ class StructureScreen(StepScreen):
         yield Static("", id="derived", classes="derived")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+        # The identifier and the address lines are written whole; the other fields are bound (StepPanel).
         widget_id = event.input.id or ""
         value = event.value
+        if widget_id == field_id("structure.identifier.value"):
+            event.prevent_default()
+            kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
+            self.wizard.update_draft(lambda r: setattr(
+                r.structure, "identifier", Identifier(type=kind, value=value) if value else None))
+        elif widget_id.startswith(field_id("structure.address.lines")):
+            event.prevent_default()
+            lines = self._address_lines()
+            self.wizard.update_draft(lambda r: setattr(r.structure.address, "lines", lines))
 
-        def change(request) -> None:  # type: ignore[no-untyped-def]
-            s = request.structure
-            if widget_id == field_id("structure.name"):
-                s.name = value
-            elif widget_id == field_id("structure.kind_other"):
-                s.kind_other = value or None
-            elif widget_id == field_id("structure.finess"):
-                s.finess = value or None
-            elif widget_id == field_id("structure.identifier.value"):
-                kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
-                s.identifier = Identifier(type=kind, value=value) if value else None
-            elif widget_id.startswith(field_id("structure.address.lines")):
-                s.address.lines = self._lines()
-            elif widget_id == field_id("structure.address.postal_code"):
-                s.address.postal_code = value
-            elif widget_id == field_id("structure.address.city"):
-                s.address.city = value
-
-        self.wizard.update_draft(change)
-
-    def _lines(self) -> list[str]:
+    def _address_lines(self) -> list[str]:
         lines = [self.query_one(f"#{field_id(f'structure.address.lines[{n}]')}", Input).value
                  for n in range(ADDRESS_LINES)]
         while lines and not lines[-1].strip():
@@ -104,7 +92,7 @@ class StructureScreen(StepScreen):
         return lines
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
+        event.prevent_default()  # the kind clears what goes with it; the identifier's type keeps its value
         widget_id = event.select.id or ""
         value = None if event.select.is_blank() else event.value
 
@@ -129,4 +117,4 @@ class StructureScreen(StepScreen):
         show_text(self.query_one("#derived", Static), Content(text))
 
 
-SCREEN = StructureScreen
+PANEL = StructurePanel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from textual.app import ComposeResult
@@ -11,8 +12,8 @@ from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextA
 from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import EXCHANGED, Mailbox
-from wizard.screens.base import StepScreen
-from wizard.widgets.fields import FieldError, field_id, labelled, show_text
+from wizard.screens.base import StepPanel
+from wizard.widgets.fields import FieldError, bind, field_id, labelled, show_text
 
 CHECKLIST = ("prerequisites_checked", "patients_informed", "partners_informed")
 """The sheet's "organise the use" items."""
@@ -53,34 +54,44 @@ class Directory(Vertical):
     def __init__(self, mailboxes: list[Mailbox]) -> None:
         super().__init__(id="directory")
         self.mailboxes = [box.model_copy() for box in mailboxes]
-        self._pending = False
+        self._rebuild_pending = False
+        self._own_edits: set[tuple[int, str]] = set()
 
     def compose(self) -> ComposeResult:
-        self._pending = False
+        self._rebuild_pending = False
         for i, box in enumerate(self.mailboxes):
             base = f"mailboxes[{i}]"
             yield Static(_heading(i, box), id=f"directory-{i}", classes="section-title", markup=False)
             yield labelled(t(_TEXT, "description"), Input(box.description or "", max_length=500),
                            f"{base}.description")
             yield labelled(t(_TEXT, "service"), Input(box.service or "", max_length=200), f"{base}.service")
-            yield Checkbox(t(_TEXT, "liste_rouge"), box.liste_rouge, id=field_id(f"{base}.liste_rouge"))
+            yield bind(Checkbox(t(_TEXT, "liste_rouge"), box.liste_rouge), f"{base}.liste_rouge")
 
-    def _on_show(self) -> list[tuple[str, str, bool]]:
-        """The fields as they are on show (or about to be, while a rebuild is pending)."""
-        if self._pending:
-            return [_fields(box) for box in self.mailboxes]
-        return [(self.query_one(f"#{field_id(f'mailboxes[{i}].description')}", Input).value,
-                 self.query_one(f"#{field_id(f'mailboxes[{i}].service')}", Input).value,
-                 self.query_one(f"#{field_id(f'mailboxes[{i}].liste_rouge')}", Checkbox).value)
-                for i in range(len(self.mailboxes))]
+    def own_edit(self, index: int, key: str) -> None:
+        """A field of this part is about to change the draft: not a reason to rebuild it."""
+        self._own_edits.add((index, key))
 
     def show(self, mailboxes: list[Mailbox]) -> None:
-        """Show `mailboxes`: rebuilt when their fields differ from those on show, else the headings updated."""
-        # What is typed here goes to the draft as typed: the fields differ from the draft only
-        # when Roles added or removed a mailbox, and then the part is built again.
-        if [_fields(box) for box in mailboxes] != self._on_show():
+        """Show `mailboxes`: rebuilt when they changed elsewhere (Roles added or removed one), else the headings updated.
+
+        What is typed here goes to the draft as typed, and is told apart (:meth:`own_edit`): a
+        burst of keys (a paste over SSH) puts several characters in a field before the draft has
+        heard of the first, so the fields on show are never compared with the draft, only the
+        draft with what it was when last shown; a rebuild would take the focus away mid-typing.
+        """
+        own, self._own_edits = self._own_edits, set()
+        if self._rebuild_pending:
             self.mailboxes = [box.model_copy() for box in mailboxes]
-            self._pending = True
+            return  # composed from self.mailboxes in a moment
+        changed = len(mailboxes) != len(self.mailboxes) or any(
+            (i, key) not in own
+            for i, (before, now) in enumerate(zip(self.mailboxes, mailboxes, strict=True))
+            for key, old, new in zip(("description", "service", "liste_rouge"), _fields(before), _fields(now), strict=True)
+            if old != new
+        )
+        self.mailboxes = [box.model_copy() for box in mailboxes]
+        if changed:
+            self._rebuild_pending = True
             self.refresh(recompose=True)
             return
         for i, box in enumerate(mailboxes):
@@ -91,13 +102,12 @@ def _fields(box: Mailbox) -> tuple[str, str, bool]:
     return (box.description or "", box.service or "", box.liste_rouge)
 
 
-class UsageScreen(StepScreen):
+class UsagePanel(StepPanel):
     """How the mailbox will be used, and what the directory will show."""
 
     STEP = "usage"
     DEPENDS = ("usage",)
     """The mailboxes' part (edited at Roles and Name too) follows the draft in place: :class:`Directory`."""
-    CSS_PATH = "usage.tcss"
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
@@ -112,12 +122,12 @@ class UsageScreen(StepScreen):
         other.display = "autre" in usage.exchanged
         yield other
         yield Label(t(_TEXT, "articulation"), classes="field-label")
-        yield TextArea(usage.articulation, id=field_id("usage.articulation"), soft_wrap=True, show_line_numbers=False)
+        yield bind(TextArea(usage.articulation, soft_wrap=True, show_line_numbers=False), "usage.articulation")
         yield FieldError(("usage.articulation",))
         yield Static(t(_TEXT, "checklist"), classes="section-title")
         for key in CHECKLIST:
             path = f"usage.checklist.{key}"
-            yield Checkbox(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key), id=field_id(path))
+            yield bind(Checkbox(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key)), path)
             yield FieldError((path,))
         yield Directory(draft.mailboxes)
 
@@ -137,34 +147,13 @@ class UsageScreen(StepScreen):
         self.wizard.update_draft(change)
         self.query_one("#exchanged-other").display = "autre" in ordered
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        text = event.text_area.text
-        self.wizard.update_draft(lambda r: setattr(r.usage, "articulation", text))
+    _DIRECTORY_FIELD = re.compile(r"mailboxes\[(\d+)\]\.(description|service|liste_rouge)")
 
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.stop()
-        widget_id, value = event.checkbox.id or "", event.value
-        for key in CHECKLIST:
-            if widget_id == field_id(f"usage.checklist.{key}"):
-                self.wizard.update_draft(lambda r: setattr(r.usage.checklist, key, value))
-                return
-        for i in range(len(self.wizard.draft.mailboxes)):  # type: ignore[union-attr]
-            if widget_id == field_id(f"mailboxes[{i}].liste_rouge"):
-                self.wizard.update_draft(lambda r: setattr(r.mailboxes[i], "liste_rouge", value))
-                return
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        widget_id, value = event.input.id or "", event.value
-        if widget_id == field_id("usage.exchanged_other"):
-            self.wizard.update_draft(lambda r: setattr(r.usage, "exchanged_other", value or None))
-            return
-        for i in range(len(self.wizard.draft.mailboxes)):  # type: ignore[union-attr]
-            for key in ("description", "service"):
-                if widget_id == field_id(f"mailboxes[{i}].{key}"):
-                    self.wizard.update_draft(lambda r: setattr(r.mailboxes[i], key, value or None))
-                    return
+    def write_field(self, path: str, value: object) -> bool:
+        found = self._DIRECTORY_FIELD.fullmatch(path)
+        if found:
+            self.query_one(Directory).own_edit(int(found.group(1)), found.group(2))
+        return super().write_field(path, value)
 
 
-SCREEN = UsageScreen
+PANEL = UsagePanel

@@ -101,6 +101,8 @@ class AutoSaver:
         self._lock = threading.RLock()  # re-entrant: a signal handler may run while it is held
         self._wake = threading.Condition(self._lock)
         self._pending: tuple[Draft, dict[str, Any]] | None = None
+        self._pending_counts: tuple[int, int] | None = None
+        """The rules' counts for the pending snapshot, when the caller gave them."""
         self._first_change = 0.0
         self._last_change = 0.0
         self._paused: str | None = None
@@ -117,11 +119,20 @@ class AutoSaver:
         """True while a change is not yet on disk."""
         return self._pending is not None
 
-    def schedule(self, draft: Draft) -> None:
-        """Note that `draft` changed; it will be saved shortly. Cheap: call it on every change."""
+    def schedule(self, draft: Draft, *, data: dict[str, Any] | None = None, counts: tuple[int, int] | None = None) -> None:
+        """Note that `draft` changed; it will be saved shortly. Cheap: call it on every change.
+
+        Args:
+            draft: the draft.
+            data: its snapshot, when the caller made one for this change (never edited after;
+                default: one is made here, the UI may go on editing the model).
+            counts: the errors and warnings the rules found in `data`, when the caller ran them:
+                the store then does not run them again for the drafts list.
+        """
         if draft.read_only:
             return
-        data = draft.request.to_data()  # the snapshot: the UI may go on editing the model
+        if data is None:
+            data, counts = draft.request.to_data(), None
         with self._lock:
             switching = self._pending is not None and self._pending[0] is not draft
         if switching:
@@ -131,6 +142,7 @@ class AutoSaver:
             if self._pending is None:
                 self._first_change = now
             self._pending = (draft, data)
+            self._pending_counts = counts
             self._last_change = now
             self._wake.notify()
 
@@ -216,8 +228,9 @@ class AutoSaver:
                 if self._pending is None or self._paused == self._pending[0].id:
                     return None
                 draft, data = self._pending
+                counts = self._pending_counts
             try:
-                self.store.save(draft, data=data)
+                self.store.save(draft, data=data, counts=counts)
             except ConflictError as exc:
                 with self._lock:
                     self._paused = draft.id

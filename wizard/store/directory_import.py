@@ -243,7 +243,7 @@ class _Builder:
         del joined
         group_of = partial(bisect_left, unique)
         found = set()
-        for words, form in zip(spaced, squashed):
+        for words, form in zip(spaced, squashed, strict=True):
             bag = b"".join(sorted(words.split()))
             if bag and bag != form:
                 found.add(bag + b"\x01" + (first_group + group_of(form)).to_bytes(4, "big"))

@@ -117,7 +117,7 @@ def exported_requests(folder: Path | None = None, *, store: Any = None) -> list[
         from wizard.store.drafts import DraftStore
 
         opened = DraftStore(folder / "drafts")
-    except Exception:  # noqa: BLE001 - a broken store must not break the directory
+    except Exception:
         return []
     try:
         return _exported(opened)
@@ -135,10 +135,10 @@ def _exported(store: Any) -> list[Extra]:
             if data is None:
                 try:
                     data = store.load(summary.id).request.to_data()
-                except Exception:  # noqa: BLE001
+                except Exception:
                     continue
             out.extend(request_addresses(data))
-    except Exception:  # noqa: BLE001 - a broken store must not break the directory
+    except Exception:
         pass
     return out
 

@@ -85,7 +85,7 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
         with os.fdopen(read_end, "rb") as pipe:
             try:
                 value = pickle.load(pipe)
-            except Exception:  # noqa: BLE001 - the child died half-way, or sent nothing: done here instead
+            except Exception:
                 value = _FAILED
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
@@ -143,7 +143,7 @@ class Bucket:
 
     def append_rows(self, rows: list[tuple[bytes, int, int, int]]) -> None:
         """Append ``(address, kind, name, postal)`` rows."""
-        addresses, kinds, names, postals = zip(*rows)
+        addresses, kinds, names, postals = zip(*rows, strict=True)
         self.addresses += b"\n".join(addresses)
         self.addresses += b"\n"
         self.kinds += bytes(kinds)

@@ -43,7 +43,7 @@ import os
 import secrets
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,7 +221,8 @@ class DraftStore(DraftFolder):
             self._write(self._record(draft, request.to_data(), revision=1, updated_at=now))
         return draft
 
-    def save(self, draft: Draft, *, data: dict[str, Any] | None = None, force: bool = False) -> Draft:
+    def save(self, draft: Draft, *, data: dict[str, Any] | None = None, force: bool = False,
+             counts: tuple[int, int] | None = None) -> Draft:
         """Save `draft`; on success its ``revision`` and ``updated_at`` are updated in place.
 
         Args:
@@ -229,6 +230,8 @@ class DraftStore(DraftFolder):
             data: the request data to save, when taken earlier (the autosave
                 snapshot); default ``draft.request.to_data()``.
             force: overwrite even if another process saved since (the user chose "keep mine").
+            counts: the errors and warnings the rules found in `data` (the wizard ran them on
+                this very snapshot): the drafts list's counts, without running the rules again.
 
         Raises:
             ConflictError: another process saved (or deleted) the draft since ``draft.revision``.
@@ -250,7 +253,7 @@ class DraftStore(DraftFolder):
                 raise ConflictError(draft.id, summary_of(draft.id, entry_of(current, known=self.known)))
             revision = current["revision"] + 1
             now = _now()
-            self._write(self._record(draft, data, revision=revision, updated_at=now), stored)
+            self._write(self._record(draft, data, revision=revision, updated_at=now), stored, counts=counts)
             draft.revision = revision
             draft.updated_at = now
         return draft
@@ -311,10 +314,10 @@ class DraftStore(DraftFolder):
 
     def empty_trash(self, older_than_days: float = 0) -> int:
         """Purge drafts in the trash for more than `older_than_days`; return how many."""
-        limit = datetime.now(timezone.utc).timestamp() - older_than_days * 86400
+        limit = datetime.now(UTC).timestamp() - older_than_days * 86400
         count = 0
         for summary in self.list(trashed=True):
-            at = datetime.strptime(summary.trashed_at or "", "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            at = datetime.strptime(summary.trashed_at or "", "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
             if at.timestamp() <= limit:
                 self.purge(summary.id)
                 count += 1

@@ -33,7 +33,7 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -442,7 +442,7 @@ class DraftFolder:
         Returns None when there was nothing to move (another process moved it first).
         """
         aside = ensure_private_dir(self.root / "aside")
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         while True:
             target = aside / f"{name or path.name}.{stamp}-{secrets.token_hex(3)}.damaged"
             if not os.path.lexists(target):
@@ -581,8 +581,9 @@ class DraftFolder:
         except OSError as exc:
             raise StoreError("store.draft_unreadable", id=draft_id, reason=reason(exc), path=self._path(draft_id)) from None
 
-    def _write(self, record: dict[str, Any], stored_format: int = migrations.CURRENT) -> None:
-        """Write a record (file first, then index), under the exclusive lock."""
+    def _write(self, record: dict[str, Any], stored_format: int = migrations.CURRENT, *,
+               counts: tuple[int, int] | None = None) -> None:
+        """Write a record (file first, then index), under the exclusive lock; `counts`: see :func:`entry_of`."""
         draft_id = record["id"]
         path = self._path(draft_id)
         try:
@@ -598,7 +599,7 @@ class DraftFolder:
             atomic_write(path, raw)
         except OSError as exc:
             raise StoreError("store.write_failed", path=path, reason=reason(exc)) from None
-        entry = entry_of(record, known=self.known)
+        entry = entry_of(record, known=self.known, counts=counts)
         try:
             self._put(draft_id, entry)
         except OSError as exc:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from wizard.model.findings import STEPS
@@ -181,7 +181,7 @@ def _rfc3339(seconds: object) -> str | None:
     if type(seconds) not in (int, float) or not math.isfinite(seconds):  # type: ignore[arg-type]
         return None
     try:
-        return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
+        return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")  # type: ignore[arg-type]
     except (OverflowError, OSError, ValueError):  # years before 1 or after 9999
         return None
 

@@ -11,7 +11,7 @@ import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from wizard.model.findings import STEPS
@@ -114,7 +114,7 @@ _FIELDS = tuple(f.name for f in fields(DraftSummary))
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _fold(text: str) -> str:
@@ -126,7 +126,7 @@ def _text(value: object) -> str:
     return value if type(value) is str else ""
 
 
-def entry_of(record: dict[str, Any], *, known: Any = None) -> dict[str, Any]:
+def entry_of(record: dict[str, Any], *, known: Any = None, counts: tuple[int, int] | None = None) -> dict[str, Any]:
     """The index document of a (current-format, checked) draft record: what the list shows.
 
     Whatever the request holds (it is only checked when the draft is opened), the
@@ -136,12 +136,21 @@ def entry_of(record: dict[str, Any], *, known: Any = None) -> dict[str, Any]:
         record: the draft's record (:func:`wizard.store.migrations.migrate` checked its own keys).
         known: what this machine knows of existing addresses, when loaded: counted as the
             wizard's Review, `balorg export` and `balorg validate` count them.
+        counts: the errors and warnings the rules found in this very request (the wizard's
+            snapshot, checked as it was made): only the known addresses are looked up here.
     """
-    from wizard.model.rules import check
+    from wizard.model.rules import check, known_findings
 
-    data = json.loads(json.dumps(record["request"]))  # check() fills defaults in place
-    findings = check(data, derived=False, known=known)
-    errors = sum(f.severity == "error" for f in findings)
+    if counts is not None:
+        data = record["request"]  # the wizard's snapshot: complete, never edited after
+        extra = known_findings(data, known) if known is not None else []
+        errors = counts[0] + sum(f.severity == "error" for f in extra)
+        total = counts[0] + counts[1] + len(extra)
+    else:
+        data = json.loads(json.dumps(record["request"]))  # check() fills defaults in place
+        findings = check(data, derived=False, known=known)
+        errors = sum(f.severity == "error" for f in findings)
+        total = len(findings)
     structure = data.get("structure") if isinstance(data, dict) else None
     structure = structure if isinstance(structure, dict) else {}
     address = structure.get("address")
@@ -155,7 +164,7 @@ def entry_of(record: dict[str, Any], *, known: Any = None) -> dict[str, Any]:
         "kind": kind if type(kind) is str else None,
         "step": record.get("step", "home"),
         "errors": errors,
-        "warnings": len(findings) - errors,
+        "warnings": total - errors,
         "created_at": record.get("created_at", ""),
         "updated_at": record.get("updated_at", ""),
         "revision": record.get("revision", 0),
@@ -165,7 +174,7 @@ def entry_of(record: dict[str, Any], *, known: Any = None) -> dict[str, Any]:
         "origin": record.get("origin"),
     }
     # Sparse documents: the index of 10,000 drafts is read at every start, so empty values stay out.
-    return {k: v for k, v in entry.items() if v is not None and v != "" or k in _ALWAYS}
+    return {k: v for k, v in entry.items() if (v is not None and v != "") or k in _ALWAYS}
 
 
 _ALWAYS = frozenset({"structure", "updated_at", "revision", "errors"})
@@ -187,8 +196,7 @@ def valid_id(draft_id: object) -> bool:
         type(draft_id) is str
         and 0 < len(draft_id) <= 250
         and draft_id[0] != "."
-        and "/" not in draft_id
-        and "\x00" not in draft_id
+        and not any(c in draft_id for c in '/\\:\x00')  # no folder, no drive (Windows reads "\\" and ":")
     )
 
 

@@ -6,12 +6,22 @@ are in all: it reads the store's index only (``DraftStore.list`` and
 Filtering runs in a thread worker after a short pause in typing; an answer
 older than the latest filter is dropped. User text (names, cities, paths) is
 shown as plain text, never as markup.
+
+The panel knows nothing of the App or of screens: whoever composes it hands it
+the drafts store (anything with :class:`DraftsSource`'s methods). What it can do
+with that store alone (list, filter, sort, duplicate, restore, undo) it does; a
+decision that needs the App or a dialog is posted as a message
+(:class:`DraftsPanel.ResumeRequested`, :class:`DraftsPanel.ExportedResumeRequested`,
+:class:`DraftsPanel.RenameRequested`, :class:`DraftsPanel.DeleteRequested`), and
+the screen acts on it, then calls :meth:`DraftsPanel.rename_draft`,
+:meth:`DraftsPanel.delete_draft` or :meth:`DraftsPanel.reload`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.text import Text
 from textual import on
@@ -19,15 +29,35 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Static
 
 from wizard.model.i18n import t
-from wizard.screens.localise import localise_bindings
-from wizard.screens.texts import tr
+from wizard.ui.localise import Localised
+from wizard.ui.texts import tr
 
 if TYPE_CHECKING:
     from wizard.store.records import DraftSummary
+
+
+class DraftsSource(Protocol):
+    """What the panel needs of the drafts store (:class:`wizard.store.drafts.DraftStore` is one)."""
+
+    def is_empty(self) -> bool: ...
+
+    def list(self, *, sort: str = ..., descending: bool | None = ..., filter: str = ..., trashed: bool = ...,
+             limit: int | None = ...) -> list[DraftSummary]: ...
+
+    def count(self, *, trashed: bool = ...) -> int: ...
+
+    def duplicate(self, draft_id: str) -> object: ...
+
+    def rename(self, draft_id: str, name: str) -> object: ...
+
+    def delete(self, draft_id: str) -> object: ...
+
+    def restore(self, draft_id: str) -> object: ...
 
 LIMIT = 200
 """How many drafts the list shows at most (the most recent first, or the first in the order chosen)."""
@@ -73,7 +103,7 @@ _SORT_OF_COLUMN = {"structure": "structure", "city": "city", "step": "step", "er
 _SORTS = ("updated", "structure", "city", "step", "errors", "created")
 
 
-class DraftsTable(DataTable[Any]):
+class DraftsTable(Localised, DataTable[Any]):
     """The table of drafts; its keys act on the highlighted draft (the Footer shows them)."""
 
     BINDINGS: ClassVar = [
@@ -86,9 +116,11 @@ class DraftsTable(DataTable[Any]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        localise_bindings(self, {"sort": t(_TEXT, "k.sort"), "duplicate": t(_TEXT, "b.duplicate"),
-                                 "rename": t(_TEXT, "b.rename"), "delete": t(_TEXT, "b.delete"),
-                                 "undo": t(_TEXT, "k.undo")})
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"sort": t(_TEXT, "k.sort"), "duplicate": t(_TEXT, "b.duplicate"), "rename": t(_TEXT, "b.rename"),
+                "delete": t(_TEXT, "b.delete"), "undo": t(_TEXT, "k.undo")}
 
     def action_sort(self) -> None:
         """Next sort order."""
@@ -129,8 +161,64 @@ class DraftsPanel(Vertical):
     DraftsPanel .-hidden { display: none; }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    @dataclass
+    class ResumeRequested(Message):
+        """The user asked to resume (edit) the draft `draft_id`, which is not exported."""
+
+        panel: DraftsPanel
+        draft_id: str
+
+        @property
+        def control(self) -> DraftsPanel:
+            """The panel that posted it."""
+            return self.panel
+
+    @dataclass
+    class ExportedResumeRequested(Message):
+        """The user asked to resume the exported (read-only) draft `draft_id`: view it, or reopen it as a new one?
+
+        `detail` says when and where it was exported, in the language in force.
+        """
+
+        panel: DraftsPanel
+        draft_id: str
+        detail: str
+
+        @property
+        def control(self) -> DraftsPanel:
+            """The panel that posted it."""
+            return self.panel
+
+    @dataclass
+    class RenameRequested(Message):
+        """The user asked to rename the draft `draft_id`; answer with :meth:`DraftsPanel.rename_draft`."""
+
+        panel: DraftsPanel
+        draft_id: str
+        current_name: str
+
+        @property
+        def control(self) -> DraftsPanel:
+            """The panel that posted it."""
+            return self.panel
+
+    @dataclass
+    class DeleteRequested(Message):
+        """The user asked to delete the draft `draft_id` (to the trash); once confirmed, :meth:`DraftsPanel.delete_draft`."""
+
+        panel: DraftsPanel
+        draft_id: str
+        title: str
+
+        @property
+        def control(self) -> DraftsPanel:
+            """The panel that posted it."""
+            return self.panel
+
+    def __init__(self, store: DraftsSource, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.store = store
+        """The drafts store the panel lists and changes (given by the screen that composes it)."""
         self.sort = "updated"
         self.descending: bool | None = None
         self.trash = False
@@ -139,14 +227,9 @@ class DraftsPanel(Vertical):
         self.deleted: list[str] = []
         """Ids deleted in this visit of Home, the last one first to come back with Undo."""
         self._asked = 0
-        self._timer: Timer | None = None
+        self._filter_timer: Timer | None = None
         self.empty = False
         """The store held no draft at all when Home was built: the panel is one line."""
-
-    @property
-    def store(self) -> Any:
-        """The App's drafts store."""
-        return self.app.store  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         self.empty = self.store.is_empty()
@@ -200,10 +283,10 @@ class DraftsPanel(Vertical):
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._asked += 1
-        if self._timer is not None:
-            self._timer.stop()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
         # A short pause in typing before reading: one query for a burst of keys, not one per key.
-        self._timer = self.set_timer(0.12, self._filter_now)
+        self._filter_timer = self.set_timer(0.12, self._filter_now)
 
     @on(Input.Submitted, "#drafts-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -267,8 +350,7 @@ class DraftsPanel(Vertical):
         elif self.trash and row.trashed_at:
             detail.update(Content(f"{row.title} — " + t(_TEXT, "detail.trashed", at=_when(row.trashed_at, full=True))))
         elif row.read_only:
-            detail.update(Content(f"{row.title} — " + t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True),
-                                                          path=row.exported_path or "")))
+            detail.update(Content(f"{row.title} — " + _exported_detail(row)))
         else:
             detail.update(Content(f"{row.title} — {row.id}"))
 
@@ -308,7 +390,7 @@ class DraftsPanel(Vertical):
     # -- actions ---------------------------------------------------------------------------------
 
     @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if self.trash:
             self.delete_or_restore()
@@ -334,27 +416,14 @@ class DraftsPanel(Vertical):
             return None
 
     def resume(self) -> None:
-        """Edit the highlighted draft; an exported one is offered read-only or as a new draft."""
+        """Ask to edit the highlighted draft; an exported one is asked about (read-only, or as a new draft)."""
         row = self.current
         if row is None:
             return
-        app: Any = self.app
-        if not row.read_only:
-            app.resume_draft(row.id)
-            return
-        from wizard.screens.dialogs import ChoiceScreen
-
-        def answer(choice: str | None) -> None:
-            if choice == "view":
-                app.resume_draft(row.id)
-            elif choice == "reopen":
-                app.reopen_draft(row.id)
-
-        app.push_screen(ChoiceScreen(
-            t(_RESUME, "title"),
-            t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True), path=row.exported_path or ""),
-            [("reopen", t(_RESUME, "reopen")), ("view", t(_RESUME, "view")), ("cancel", tr("cancel"))],
-            id="exported-choice"), answer)
+        if row.read_only:
+            self.post_message(self.ExportedResumeRequested(self, row.id, _exported_detail(row)))
+        else:
+            self.post_message(self.ResumeRequested(self, row.id))
 
     def duplicate(self) -> None:
         """A copy of the highlighted draft, shown first in the list."""
@@ -363,20 +432,20 @@ class DraftsPanel(Vertical):
             self.reload()
 
     def rename(self) -> None:
-        """Ask for a new name for the highlighted draft."""
+        """Ask for a new name for the highlighted draft (the screen asks, then calls :meth:`rename_draft`)."""
         row = self.current
-        if row is None:
-            return
-        from wizard.screens.dialogs import RenameScreen
+        if row is not None:
+            self.post_message(self.RenameRequested(self, row.id, row.name or row.structure))
 
-        def answer(name: str | None) -> None:
-            if name is not None and self._act(lambda: self.store.rename(row.id, name)) is not None:
-                self.reload()
-
-        self.app.push_screen(RenameScreen(row.name or row.structure), answer)
+    def rename_draft(self, draft_id: str, name: str) -> bool:
+        """Give the draft `draft_id` the name `name` and show the list again; False if the store refused."""
+        if self._act(lambda: self.store.rename(draft_id, name)) is None:
+            return False
+        self.reload()
+        return True
 
     def delete_or_restore(self) -> None:
-        """Delete the highlighted draft after confirmation (to the trash), or restore it in the trash view."""
+        """Ask to delete the highlighted draft (to the trash), or restore it in the trash view."""
         row = self.current
         if row is None:
             return
@@ -384,18 +453,16 @@ class DraftsPanel(Vertical):
             if self._act(lambda: self.store.restore(row.id)) is not None:
                 self.reload()
             return
-        from wizard.screens.dialogs import ChoiceScreen
+        self.post_message(self.DeleteRequested(self, row.id, row.title))
 
-        def answer(choice: str | None) -> None:
-            if choice == "delete" and self._act(lambda: self.store.delete(row.id)) is not None:
-                self.deleted.insert(0, row.id)
-                self.reload()
-                self.app.notify(t(_DELETE, "done", title=row.title), markup=False)
-
-        self.app.push_screen(ChoiceScreen(
-            t(_DELETE, "title"), t(_DELETE, "question", title=row.title),
-            [("delete", t(_TEXT, "b.delete")), ("cancel", tr("cancel"))],
-            focus="cancel", danger=("delete",), id="delete-confirm"), answer)
+    def delete_draft(self, draft_id: str, title: str) -> bool:
+        """Move the draft `draft_id` to the trash (Undo takes it back), show the list again, say so."""
+        if self._act(lambda: self.store.delete(draft_id)) is None:
+            return False
+        self.deleted.insert(0, draft_id)
+        self.reload()
+        self.app.notify(t(_DELETE, "done", title=title), markup=False)
+        return True
 
     def undo(self) -> None:
         """Take the last draft deleted here out of the trash."""
@@ -411,27 +478,20 @@ class DraftsPanel(Vertical):
         self.reload()
 
 
-_RESUME = {
-    "title": ("Demande exportée", "Exported request"),
-    "reopen": ("Rouvrir comme nouveau brouillon", "Reopen as a new draft"),
-    "view": ("Consulter (lecture seule)", "View (read-only)"),
-}
 _DELETE = {
-    "title": ("Supprimer le brouillon ?", "Delete the draft?"),
-    "question": (
-        "« {title} » ira dans la corbeille ; vous pourrez l'en sortir (« Annuler la suppression » ou Corbeille).",
-        "'{title}' goes to the trash; you can take it back ('Undo the delete' or Trash).",
-    ),
     "done": ("« {title} » est dans la corbeille (Ctrl+Z pour annuler).", "'{title}' is in the trash (Ctrl+Z to undo)."),
 }
 
 
+def _exported_detail(row: DraftSummary) -> str:
+    """When and where an exported draft was exported (it is read-only)."""
+    return t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True), path=row.exported_path or "")
+
+
 def _cells(row: DraftSummary) -> tuple[Text, ...]:
     """A list line; every cell is a Text, so user text is never read as markup."""
-    if row.read_only:
-        step = Text("✓ " + t(_TEXT, "exported"), style="bold")
-    else:
-        step = Text(tr(f"step.{row.step}") if row.step else "")
+    step = (Text("✓ " + t(_TEXT, "exported"), style="bold") if row.read_only
+            else Text(tr(f"step.{row.step}") if row.step else ""))
     errors = Text(str(row.errors), style="bold red" if row.errors else "", justify="right")
     return (Text(row.title, no_wrap=True, overflow="ellipsis"), Text(row.city, no_wrap=True, overflow="ellipsis"),
             step, errors, Text(_when(row.updated_at)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Select, Static
 
 from wizard.model.findings import Finding
-from wizard.screens.texts import tr
+from wizard.ui.texts import tr
 
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -80,9 +81,14 @@ class FieldError(Static):
 
 
 def labelled(label: str, widget: Widget, path: str, *, extra: tuple[str, ...] = (), exact: bool = False,
-             id: str | None = None) -> Vertical:
-    """A field: its label, the input widget (id from `path`) and the error line under it."""
-    if widget.id is None:
+             id: str | None = None, bound: bool = True) -> Vertical:
+    """A field: its label, the input widget (bound to `path`: :func:`bind`) and the error line under it.
+
+    `bound`: False for a field that is not part of the request (the export's file name).
+    """
+    if bound:
+        bind(widget, path)
+    elif widget.id is None:
         widget.id = field_id(path)
     return Vertical(
         Label(label, classes="field-label"),
@@ -91,3 +97,20 @@ def labelled(label: str, widget: Widget, path: str, *, extra: tuple[str, ...] = 
         classes="field",
         id=id,
     )
+
+
+_PATHS: weakref.WeakKeyDictionary[Widget, str] = weakref.WeakKeyDictionary()
+
+
+def bind(widget: Widget, path: str) -> Widget:
+    """Make `widget` the field edited at JSON `path`: its id comes from it, and a step writes its
+    changes there (:meth:`wizard.screens.base.StepPanel.write_field`), whatever the step."""
+    if widget.id is None:
+        widget.id = field_id(path)
+    _PATHS[widget] = path
+    return widget
+
+
+def path_of(widget: Widget) -> str | None:
+    """The JSON path `widget` edits, when it is a bound field."""
+    return _PATHS.get(widget)

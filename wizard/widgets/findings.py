@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wizard.model.findings import Finding, step_of
-from wizard.screens.texts import tr
+from wizard.ui.texts import tr
 
 
 class FindingsList(OptionList):

@@ -10,7 +10,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
-from wizard.screens.texts import tr
+from wizard.ui.texts import tr
 
 GLYPHS = {"not_started": "○", "incomplete": "◐", "errors": "✗", "complete": "✓"}
 """One glyph per state, so the state reads without colour too."""

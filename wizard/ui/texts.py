@@ -41,6 +41,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.back.key": ("Précédent", "Back"),
     "nav.next.key": ("Suivant", "Next"),
     "nav.help": ("Aide", "Help"),
+    "nav.documents": ("Documents", "Documents"),
     "nav.quit": ("Quitter", "Quit"),
     "nav.palette": ("Commandes", "Commands"),
     "nav.save": ("Enregistrer", "Save"),

@@ -1,0 +1,84 @@
+"""Keys that arrive in bursts (several characters in one read: a paste over SSH, a busy app) and
+bracketed pastes, into every text field of every step: the focus never moves, the text ends up in
+the field, and from there in the draft."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from tests.tui_helpers import SIZE, workers_done
+from wizard.app import BalOrgApp
+from wizard.model.findings import STEPS
+
+CASE4 = Path(__file__).resolve().parent.parent / "examples" / "cas4-ministere-interieur.json"
+BURST = "xq7z"
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await workers_done(pilot.app)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("step", STEPS[1:])
+async def test_bursts_and_pastes_stay_in_the_field_typed_in(step: str) -> None:
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        app.goto(step)
+        await _settle(pilot)
+        panel = app.screen.panel
+        fields = [w for w in panel.query("Input, TextArea") if w.display and w.focusable]
+        if step in ("structure", "name", "usage", "review"):
+            assert fields, step
+        for field in fields:
+            field.focus()
+            field.scroll_visible(animate=False)
+            await pilot.pause()
+            digits = isinstance(field, Input) and field.restrict is not None
+            burst, paste = ("4821", "5") if digits else (BURST, "Pa st")
+            if isinstance(field, Input):
+                field.value = ""
+            else:
+                field.text = ""
+            await pilot.pause()
+            for char in burst:  # one read of the driver: every key posted before any is handled
+                app.post_message(events.Key(char, char))
+            await pilot.pause()
+            await pilot.pause(0.25)  # the focus jump seen on Usage came within 0.2 s
+            assert app.focused is field, (step, field.id, app.focused)
+            text = field.value if isinstance(field, Input) else field.text
+            assert burst in text, (step, field.id, text)
+            app.post_message(events.Paste(paste))  # spaces would toggle a checkbox that took the focus
+            await pilot.pause()
+            await pilot.pause(0.25)
+            assert app.focused is field, (step, field.id, app.focused)
+            text = field.value if isinstance(field, Input) else field.text
+            assert text.endswith(paste) or paste in text, (step, field.id, text)
+        await _settle(pilot)
+        assert app.screen.panel is panel  # still the same step
+
+
+async def test_a_burst_in_the_directory_description_reaches_the_draft() -> None:
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await _settle(pilot)
+        app.goto("usage")
+        await _settle(pilot)
+        for key in ("description", "service"):
+            field = app.screen.panel.query_one(f"#f-mailboxes-1-{key}", Input)
+            field.focus()
+            await pilot.pause()
+            field.value = ""
+            await pilot.pause()
+            for char in "Accueil  secrétariat":
+                app.post_message(events.Key(char, char))
+            await pilot.pause(0.3)
+            assert app.focused is field, key
+            assert getattr(app.draft.mailboxes[1], key) == "Accueil  secrétariat"
+            checkbox = app.screen.panel.query_one("#f-mailboxes-1-liste_rouge")
+            assert checkbox.value == app.draft.mailboxes[1].liste_rouge  # no space reached it

@@ -1,0 +1,233 @@
+"""The draft's state, headless: the one owner of what the wizard shows about the request being prepared.
+
+:class:`DraftState` holds the draft, the snapshot of it (its data, serialised
+once per change), every finding (the rules' and the known addresses'), the
+furthest step reached, each step's state and what may be jumped to. The one
+write path is :meth:`DraftState.apply`: it runs the change, serialises the
+draft once, runs the rules once on that snapshot, and the same snapshot then
+feeds whatever compares it (the step panels' fingerprints, the known-address
+lookup's key) and autosave, with the error and warning counts the drafts
+store shows (the store does not run the rules again).
+
+The known-address lookup runs elsewhere (a thread: it may take tens of
+milliseconds with a large directory): :meth:`DraftState.lookup_wanted` says what
+to look up, :meth:`DraftState.known_answered` takes the answer, kept only if the
+addresses are still those it was asked about. No textual here: the wizard's
+App owns one of these and shows it; ``tests/test_state.py`` drives it alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from wizard.model.findings import STEPS, Finding, step_of
+
+if TYPE_CHECKING:
+    from wizard.model.request import Request
+    from wizard.model.rules import KnownAddresses
+
+_MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
+
+
+def is_missing(finding: Finding) -> bool:
+    """A finding that says something is not entered yet (rather than entered wrong)."""
+    return finding.code.endswith((".missing", ".empty")) or finding.code in _MISSING_CODES
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The errors and warnings of a snapshot: what the drafts list shows."""
+
+    errors: int
+    warnings: int
+
+
+class DraftState:
+    """The draft being prepared and everything derived from it, recomputed once per change."""
+
+    def __init__(self) -> None:
+        self.draft: Request | None = None
+        """The request being prepared (None on Home before any choice)."""
+        self.snapshot: dict[str, Any] | None = None
+        """The draft's data as of the last change (never edited: a new one is made by each change)."""
+        self.generation = 0
+        """Bumped when a new draft is set (new request, opened file): what was built from the old one is stale."""
+        self.reached = 0
+        """Index in STEPS of the furthest step reached: every step up to it can be jumped to."""
+        self.preset: dict[str, Any] | None = None
+        """The sheet's use case the draft started from, for hints (delegate functions...)."""
+        self.known: KnownAddresses | None = None
+        """What this machine knows of existing addresses, for this draft (None: nothing known)."""
+        self.known_version = 0
+        """Bumped each time :attr:`known` is replaced: the lookups made before are out of date."""
+        self.known_findings: list[Finding] = []
+        """The known-address findings for the draft's addresses as they are now."""
+        self._known_key: tuple[Any, ...] | None = None
+        self.findings: list[Finding] = []
+        """Every finding: the rules' on the snapshot, then the known addresses' once they answer for it."""
+        self._by_step: dict[str, list[Finding]] = {}
+        self.serialisations = 0
+        """How many times the draft was serialised (a keystroke costs one)."""
+        self.checks = 0
+        """How many times the rules ran (a keystroke costs one)."""
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def set_draft(self, request: Request | None, *, preset: dict[str, Any] | None = None) -> None:
+        """Make `request` the draft (a new request, an opened file, a resumed draft)."""
+        self.draft = request
+        self.preset = preset
+        self.generation += 1
+        self._refresh()
+
+    def apply(self, change: Callable[[Request], object]) -> bool:
+        """Apply `change` to the draft: the one way it is edited.
+
+        Args:
+            change: edits the draft in place; returning False says it changed nothing
+                (a field that is not there): the draft is then not even serialised.
+
+        Returns:
+            True when the draft actually changed (a widget echoing the value it was built
+            with changes nothing: no finding recomputed, nothing to save).
+        """
+        if self.draft is None:
+            return False
+        before = self.snapshot
+        if change(self.draft) is False:
+            return False
+        after = self._serialise()
+        if after == before:
+            return False
+        self.snapshot = after
+        self._recheck()
+        return True
+
+    def set_known(self, known: KnownAddresses | None) -> None:
+        """Replace what is known of existing addresses (for this draft: its own exports left out)."""
+        self.known = known
+        self.known_version += 1
+        self._recheck()
+
+    def set_reached(self, step: str) -> bool:
+        """Note that `step` was shown; True when the furthest step reached moved on."""
+        index = STEPS.index(step)
+        if index <= self.reached:
+            return False
+        self.reached = index
+        return True
+
+    # -- the known addresses ---------------------------------------------------------------------
+
+    def lookup_key(self) -> tuple[Any, ...] | None:
+        """What the known-address findings depend on, or None when there is nothing to look up."""
+        data = self.snapshot
+        if data is None or self.known is None:
+            return None
+        addresses = tuple((m.get("local_part"), m.get("domain")) for m in data.get("mailboxes") or [])
+        return (self.known_version, data.get("request_id"), addresses)
+
+    def lookup_wanted(self) -> tuple[tuple[Any, ...], dict[str, Any], KnownAddresses] | None:
+        """(key, snapshot, known) to look up when the answer on hand is not for the addresses as they are now."""
+        key = self.lookup_key()
+        if key is None or key == self._known_key or self.snapshot is None or self.known is None:
+            return None
+        return key, self.snapshot, self.known
+
+    def known_answered(self, key: tuple[Any, ...], found: list[Finding]) -> bool:
+        """A lookup's answer; True when kept (the addresses are still those it was asked about)."""
+        if self.lookup_key() != key:
+            return False  # typed on meanwhile: a newer lookup is on its way
+        self._known_key, self.known_findings = key, found
+        self._recheck(rules=False)
+        return True
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def step_findings(self, step: str) -> list[Finding]:
+        """The findings edited at `step`."""
+        return self._by_step.get(step, [])
+
+    def blocking(self, step: str) -> list[Finding]:
+        """The errors that keep `step` from moving on."""
+        return [f for f in self.step_findings(step) if f.severity == "error"]
+
+    def counts(self) -> Counts:
+        """The errors and warnings of the draft as it is now (the known addresses' once answered)."""
+        errors = sum(f.severity == "error" for f in self.findings)
+        return Counts(errors, len(self.findings) - errors)
+
+    def rule_counts(self) -> tuple[int, int]:
+        """(errors, warnings) the rules found in :attr:`snapshot`: handed to the store with it, which
+        looks the known addresses up itself (in the saver's thread) and does not run the rules again."""
+        rules = getattr(self, "_rules", [])
+        errors = sum(f.severity == "error" for f in rules)
+        return errors, len(rules) - errors
+
+    def first_blocked(self) -> int:
+        """Index in STEPS of the first step with an error (the last step when none has)."""
+        for index, step in enumerate(STEPS[1:], start=1):
+            if self.blocking(step):
+                return index
+        return len(STEPS) - 1
+
+    def step_states(self) -> dict[str, str]:
+        """Each step's state: ``not_started``, ``incomplete``, ``errors`` or ``complete``."""
+        states = {}
+        for index, step in enumerate(STEPS[1:], start=1):
+            # The last step is the export: it is complete only when nothing anywhere blocks it.
+            mine = self.findings if step == STEPS[-1] else self.step_findings(step)
+            errors = [f for f in mine if f.severity == "error"]
+            if index > self.reached:
+                states[step] = "not_started"
+            elif not errors:
+                states[step] = "complete"
+            elif all(is_missing(f) for f in errors):
+                states[step] = "incomplete"
+            else:
+                states[step] = "errors"
+        return states
+
+    def reachable_steps(self) -> set[str]:
+        """Steps the user may jump to: every step up to the furthest reached."""
+        return set(STEPS[: self.reached + 1]) if self.draft is not None else {"home"}
+
+    def fingerprint(self, keys: tuple[str, ...]) -> tuple[Any, ...]:
+        """The generation and the snapshot's parts at `keys`: what a step panel was built from."""
+        data = self.snapshot or {}
+        return (self.generation, *(data.get(key) for key in keys))
+
+    # -- inside ----------------------------------------------------------------------------------
+
+    def _serialise(self) -> dict[str, Any] | None:
+        if self.draft is None:
+            return None
+        self.serialisations += 1
+        return self.draft.to_data()
+
+    def _refresh(self) -> None:
+        self.snapshot = self._serialise()
+        self._known_key, self.known_findings = None, []
+        self._recheck()
+
+    def _recheck(self, *, rules: bool = True) -> None:
+        """The findings: the rules' on the snapshot, the known addresses' when they answer for it."""
+        if rules:
+            from wizard.model.rules import check  # imported when first needed: start-up stays light
+
+            if self.snapshot is None:
+                self._rules: list[Finding] = []
+            else:
+                self.checks += 1
+                self._rules = check(self.snapshot, derived=False)
+        findings = list(getattr(self, "_rules", []))
+        key = self.lookup_key()
+        if key is not None and key == self._known_key:
+            findings.extend(self.known_findings)
+        self.findings = findings
+        by_step: dict[str, list[Finding]] = {step: [] for step in STEPS}
+        for finding in findings:
+            by_step[step_of(finding.path)].append(finding)
+        self._by_step = by_step
