@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench schema examples clean tmux
+.PHONY: install run test check bench schema examples clean tmux
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,16 @@ tmux:
 	      echo "tmux could not be installed: the terminal smoke test will be skipped"; \
 	  else echo "tmux missing: the terminal smoke test will be skipped"; fi; }
 
+# The whole test suite, then the habits that keep the code so: lint (ruff), types (mypy over
+# wizard/, untyped definitions refused) and the import contracts (import-linter, pyproject.toml).
 test: install tmux
 	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory check
+
+check: install
+	$(BIN)/ruff check wizard tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

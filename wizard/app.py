@@ -1,10 +1,12 @@
-"""The balorg wizard: a Textual App that holds the draft and moves between the sheet's steps.
+"""The balorg wizard: a Textual App that shows the draft's state and moves between the sheet's steps.
 
-Every change to the draft goes through :meth:`BalOrgApp.update_draft`, which
-recomputes the findings with the model's rules and posts :class:`DraftChanged`:
-the one place where saving plugs in (:mod:`wizard.app_drafts`: autosave to the
-drafts store, conflicts, resume, known addresses). Screens are rebuilt from
-the draft on every step change and keep nothing of their own.
+The draft and everything derived from it belong to :class:`wizard.model.state.DraftState`
+(headless); every change goes through :meth:`BalOrgApp.update_draft`, which applies it there
+(one serialisation, one run of the rules) and posts :class:`DraftChanged`: the one place where
+saving plugs in (:mod:`wizard.app_drafts`: autosave to the drafts store, conflicts, resume,
+known addresses). Two modes: Home, and the wizard's one screen
+(:class:`wizard.screens.base.WizardScreen`), whose steps are panels built once, reused while
+what they were built from is unchanged, and built ahead around the step on show.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def _panel_class(step: str) -> type[StepPanel]:
     from importlib import import_module
 
     module = import_module(f"wizard.screens.{step}")
-    return module.PANEL  # type: ignore[no-any-return]
+    panel: type[StepPanel] = module.PANEL
+    return panel
 
 
 class BalOrgApp(Localised, DraftsMixin, App[None]):
@@ -353,7 +356,8 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
             return
         pending = self._mounting.pop(panel, None)
         if pending is not None:  # built ahead, not mounted yet: taken away once it is
-            self.run_worker(partial(self._remove_once_mounted, panel, pending), group="remove")
+            mounted = pending
+            self.run_worker(partial(self._remove_once_mounted, panel, mounted), group="remove")  # type: ignore[arg-type]  # Textual's stub wants a Coroutine[None, None, T]
         elif panel.is_attached:
             panel.remove()
 
@@ -373,7 +377,7 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
         steps = {here + 1, *range(1, self.reached + 1)} - {here}
         order = sorted((i for i in steps if 0 < i < len(STEPS)), key=lambda i: (abs(i - here), i < here))
         # A function, not a coroutine: a worker cancelled before it starts leaves no coroutine unawaited.
-        self.run_worker(partial(self._prepare, [STEPS[i] for i in order]), group="prepare", exclusive=True)
+        self.run_worker(partial(self._prepare, [STEPS[i] for i in order]), group="prepare", exclusive=True)  # type: ignore[arg-type]  # as above
 
     async def _prepare(self, steps: list[str]) -> None:
         generation = self.generation
@@ -502,7 +506,7 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
             yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
         yield SystemCommand(tr("cmd.new"), tr("cmd.new.help"), lambda: self.goto("home"))
         if hasattr(screen, "action_help"):
-            yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)  # type: ignore[attr-defined]
+            yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self._search_themes)
         yield SystemCommand(tr("cmd.screenshot"), tr("cmd.screenshot.help"),
                             lambda: self.set_timer(0.1, self.save_private_screenshot))

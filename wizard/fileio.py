@@ -166,7 +166,7 @@ def check_regular_target(path: Path) -> None:
         raise SpecialFile(path, info.st_mode)
 
 
-def atomic_write(path: Path, content: bytes, *, mode: int = PRIVATE_FILE) -> None:
+def atomic_write(path: Path, content: bytes | bytearray, *, mode: int = PRIVATE_FILE) -> None:
     """Replace `path` with `content` atomically, with permissions `mode`.
 
     Raises:

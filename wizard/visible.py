@@ -35,7 +35,7 @@ class VisibleStream(io.TextIOBase):
         super().__init__()
         self.raw = raw
 
-    def write(self, text: str) -> int:  # type: ignore[override]
+    def write(self, text: str) -> int:
         self.raw.write(visible(text))
         return len(text)
 
@@ -64,9 +64,9 @@ def raw(stream: Any) -> Any:
 def protect() -> None:
     """Make ``sys.stdout`` and ``sys.stderr`` visible-only (every command but the wizard)."""
     if not isinstance(sys.stdout, VisibleStream):
-        sys.stdout = VisibleStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = VisibleStream(sys.stdout)
     if not isinstance(sys.stderr, VisibleStream):
-        sys.stderr = VisibleStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = VisibleStream(sys.stderr)
 
 
 def release() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Literal
 
 from wizard.model.i18n import t
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.model.validate import validate_file
     from wizard.store.directory import load_known
 
-    reading = "draft" if args.draft else "export"
+    reading: Literal["draft", "export"] = "draft" if args.draft else "export"
     known = load_known(damaged=_say_damaged)
     reports = [validate_file(name, reading=reading, known=known) for name in args.files]
     if args.json:

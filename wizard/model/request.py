@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,8 +45,8 @@ Exchanged = Literal[
 
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 EXCHANGED: tuple[str, ...] = Exchanged.__args__  # type: ignore[attr-defined]
-FORMAT = "bal-org-request"
-VERSION = 1
+FORMAT: Final = "bal-org-request"
+VERSION: Final = 1
 
 
 class _Model(BaseModel):

@@ -39,6 +39,10 @@ if TYPE_CHECKING:  # a runtime Protocol class costs 5 ms of `validate` start-up
     class KnownAddresses(Protocol):
         """The known MSSanté addresses (the public list, and requests already exported)."""
 
+        def without(self, request_id: str) -> KnownAddresses:
+            """The same, without the addresses of the request `request_id` (its own exports)."""
+            ...
+
         def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
             """``(structure of the exact match or None, [(close address, its structure), ...])``.
 

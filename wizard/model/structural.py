@@ -25,7 +25,7 @@ import copy
 import json
 import os
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from wizard.model.data import read_json
@@ -91,6 +91,10 @@ def export_schema() -> dict[str, Any]:
     return read_json(_schema_folder(), EXPORT_SCHEMA)
 
 
+def _nothing(value: Any, path: Path, out: list[Finding]) -> None:
+    """A check that finds nothing (a recursive definition's placeholder while it is compiled)."""
+
+
 @cache
 def _root_check(exported: bool) -> Check:
     schema = export_schema() if exported else input_schema()
@@ -138,10 +142,15 @@ class _Compiler:
             name = ref.rsplit("/", 1)[1]
             if name not in self.compiled:
                 # Placeholder first: a recursive definition then finds itself.
-                self.compiled[name] = lambda v, p, o: None
+                self.compiled[name] = _nothing
                 body = self.compile(self.defs[name])
                 self.compiled[name] = body
-            return lambda v, p, o, _n=name, _c=self.compiled: _c[_n](v, p, o)
+            compiled = self.compiled
+
+            def by_name(v: Any, p: Path, o: list[Finding], _n: str = name) -> None:
+                compiled[_n](v, p, o)
+
+            return by_name
         if "anyOf" in schema:
             return self._any_of(schema["anyOf"])
         if "const" in schema:
@@ -227,7 +236,7 @@ class _Compiler:
             if key in required:
                 continue
             if "default" in sub:
-                fillers[key] = lambda d=sub["default"]: copy.deepcopy(d)
+                fillers[key] = partial(copy.deepcopy, sub["default"])
             else:
                 fillers[key] = self._empty(sub)
 

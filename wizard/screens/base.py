@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -336,7 +337,8 @@ class WizardScreen(Localised, ShownOnce):
         if prepare is not None and panel is self.panel and self.is_current:
             prepare(panel.STEP)
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # ShownOnce's handler runs too (Textual calls each class's in turn): not called from here.
         if self.focused is None and self.panel.ready:
             self.panel.focus_first()  # what had the focus is gone (a table emptied, a dialog closed)
 

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.button import ButtonVariant
 
 from wizard.model.i18n import t
 from wizard.screens.modal import Modal
@@ -77,7 +78,7 @@ class ChoiceScreen(Localised, Modal[str | None]):
             wide = sum(len(label) + 6 for _, label in self.choices) > 62
             with (Vertical(classes="buttons stacked") if wide else Horizontal(classes="buttons")):
                 for key, label in self.choices:
-                    variant = "error" if key in self.danger else "primary" if key == self.first else "default"
+                    variant: ButtonVariant = "error" if key in self.danger else "primary" if key == self.first else "default"
                     yield Button(Content(label), id=f"choice-{key}", variant=variant, compact=True)
 
     def on_mount(self) -> None:

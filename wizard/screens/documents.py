@@ -28,7 +28,6 @@ from wizard.screens.modal import Modal
 from wizard.ui.localise import Localised
 
 if TYPE_CHECKING:
-    from textual.widgets import Markdown
 
     from wizard.app import BalOrgApp
 
@@ -109,7 +108,7 @@ class MarkdownText(Widget):
             console = self.app.console
             lines = console.render_lines(self._parsed, console.options.update_width(max(width, 1)), pad=False)
             text = Text("\n").join(
-                Text.assemble(*((seg.text, seg.style) for seg in line if not seg.control)) for line in lines)
+                Text.assemble(*((seg.text, seg.style or "") for seg in line if not seg.control)) for line in lines)
             text.rstrip_end(width)
             cached = self._laid_out[width] = Content.from_rich_text(text, console)
         return cached
@@ -153,7 +152,7 @@ class DocumentsScreen(Localised, Modal[None]):
             yield Static(t(_TEXT, "hint"), id="documents-result")
         yield Footer()
 
-    def _preview(self, kind: str) -> Markdown | Static:
+    def _preview(self, kind: str) -> Widget:
         """The document as it will be written: Markdown for the summary, plain text for the others."""
         from wizard.documents import DocumentError, render
 

@@ -350,7 +350,7 @@ class DelegateDialog(FormDialog):
         return request, f"mailboxes[{self.mailbox}].delegates[{index}]"
 
 
-def open_dialog(screen: Any, dialog: FormDialog, done: Callable[[Any], None]) -> None:
+def open_dialog(screen: Any, dialog: FormDialog, done: Callable[[Any], object]) -> None:
     """Push `dialog`; `done` gets its result when confirmed (not when cancelled)."""
 
     def finish(result: Any) -> None:

@@ -71,7 +71,7 @@ class RolesPanel(StepPanel):
         self.mailbox = 0
         """Index of the mailbox on screen (a view choice, not part of the request)."""
         self._mailbox_labels: list[tuple[str, int]] = []
-        self._shown: dict[str, list[tuple[Any, ...]]] = {}
+        self._shown: dict[str, list[Any]] = {}
 
     @property
     def draft(self) -> Request:
@@ -154,17 +154,17 @@ class RolesPanel(StepPanel):
         if tree != self._shown.get("tree"):
             self._shown["tree"] = tree
             self._show_tree(box, names)
-        rows = [(f"{d.first_name} {d.last_name}".strip(), d.function, ", ".join(label(f"right.{r}") for r in d.rights),
+        delegate_rows = [(f"{d.first_name} {d.last_name}".strip(), d.function, ", ".join(label(f"right.{r}") for r in d.rights),
                  ", ".join(names.get(p, p) for p in d.delegated_by)) for d in box.delegates]
-        if rows != self._shown.get("delegates"):
-            self._shown["delegates"] = rows
+        if delegate_rows != self._shown.get("delegates"):
+            self._shown["delegates"] = delegate_rows
             delegates = self.query_one("#delegates", DataTable)
             row = delegates.cursor_row
             delegates.clear()
-            for cells in rows:
-                delegates.add_row(*(_cell(cell) for cell in cells))
-            if rows:
-                delegates.move_cursor(row=min(row, len(rows) - 1))
+            for delegate_cells in delegate_rows:
+                delegates.add_row(*(_cell(cell) for cell in delegate_cells))
+            if delegate_rows:
+                delegates.move_cursor(row=min(row, len(delegate_rows) - 1))
         no_box = not draft.mailboxes
         for button in ("holder-add", "holder-principal", "holder-remove", "delegate-add", "delegate-edit",
                        "delegate-remove"):

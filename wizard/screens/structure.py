@@ -78,7 +78,7 @@ class StructurePanel(StepPanel):
             event.prevent_default()
             kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
             self.wizard.update_draft(lambda r: setattr(
-                r.structure, "identifier", Identifier(type=kind, value=value) if value else None))
+                r.structure, "identifier", Identifier(type=kind, value=value) if value else None))  # type: ignore[arg-type]  # the Select offers the three types only
         elif widget_id.startswith(field_id("structure.address.lines")):
             event.prevent_default()
             lines = self._address_lines()
@@ -103,7 +103,7 @@ class StructurePanel(StepPanel):
                 if value != "autre":
                     s.kind_other = None
             elif widget_id == field_id("structure.identifier.type") and s.identifier is not None:
-                s.identifier = Identifier(type=value, value=s.identifier.value)
+                s.identifier = Identifier(type=value, value=s.identifier.value)  # type: ignore[arg-type]  # one of the Select's three
 
         self.wizard.update_draft(change)
         if widget_id == field_id("structure.kind"):

@@ -177,7 +177,7 @@ def load_known(
         if damaged is not None:
             damaged(exc)
         index = None
-    extras = list(extra or [])
+    extras: list[Extra | tuple[str, str]] = list(extra or [])
     if exports:
         extras.extend(exported_requests(directory_path(folder).parent, store=store))
     if index is None and not extras:

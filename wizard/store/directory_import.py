@@ -20,6 +20,7 @@ bucket's work (a bucket is about 1 % of the rows).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -417,7 +418,8 @@ _SPACES_KEEP_NL = bytes(c if c in keys._ALNUM or c == 0x0A else 0x20 for c in ra
 
 def _drop_words() -> re.Pattern[bytes]:
     """Numbers and link words as whole words (the same ones :func:`directory_keys.bag` leaves out)."""
-    stop = b"|".join(sorted(keys.stopwords(), key=len, reverse=True))
+    words: list[bytes] = sorted(keys.stopwords(), key=len, reverse=True)
+    stop = b"|".join(words)
     return re.compile(rb"(?<![a-z0-9])(?:[0-9]+|" + stop + rb")(?![a-z0-9])")
 
 
@@ -426,7 +428,7 @@ def _clean_name(raw: bytes) -> bytes:
     return " ".join(text.split()).encode("utf-8")
 
 
-def import_extraction(source: str | Path, progress: Progress | None = None) -> tuple[bytes | bytearray, ImportSummary]:
+def import_extraction(source: str | os.PathLike[str], progress: Progress | None = None) -> tuple[bytes | bytearray, ImportSummary]:
     """Read `source` and build the packed directory file's content.
 
     Args:

@@ -310,7 +310,7 @@ class DraftStore(DraftFolder):
             except OSError as exc:
                 raise StoreError("store.write_failed", path=self._path(draft_id), reason=reason(exc)) from None
             if draft_id in self._storage.documents(TABLE):
-                self._table.remove(doc_ids=[draft_id])
+                self._table.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # ids are str here
 
     def empty_trash(self, older_than_days: float = 0) -> int:
         """Purge drafts in the trash for more than `older_than_days`; return how many."""

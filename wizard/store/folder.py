@@ -171,7 +171,7 @@ class DraftFolder:
                 self._set_aside_if_not_a_file("lock", "store.lock_set_aside")
             self._lock = FileLock(self.root / "lock", writable=self.writable)
             storage = JournalStorage(self.root, writable=self.writable, validate=_valid_document)
-            self._db = _TinyDB(storage=lambda: storage)  # type: ignore[arg-type]
+            self._db = _TinyDB(storage=lambda: storage)
             with self._lock.hold(exclusive=self.writable):
                 rebuild = False
                 if self.writable:
@@ -410,9 +410,9 @@ class DraftFolder:
         for draft_id in missing:
             entry = self._entry_from_file(draft_id)
             if entry is not None:
-                self._table.insert(Document(entry, doc_id=draft_id))
+                self._table.insert(Document(entry, doc_id=draft_id))  # type: ignore[arg-type]  # ids are str here
         if gone:
-            self._table.remove(doc_ids=list(gone))
+            self._table.remove(doc_ids=list(gone))  # type: ignore[arg-type]  # ids are str here
 
     def _entry_from_file(self, draft_id: str) -> dict[str, Any] | None:
         try:
@@ -473,7 +473,7 @@ class DraftFolder:
                 code, params = "store.draft_unreadable", {"id": draft_id, "reason": f"{why} ; {reason(exc)}", "path": path}
             if draft_id in self._storage.documents(TABLE):
                 try:
-                    self._table.remove(doc_ids=[draft_id])
+                    self._table.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # ids are str here
                 except OSError:
                     pass  # its file is gone: the next opening drops the line
         self.problems.append(StoreProblem.make(code, params.get("aside", path), **params))
@@ -572,7 +572,7 @@ class DraftFolder:
             return self._read(draft_id)
         except FileNotFoundError:
             if draft_id in self._storage.documents(TABLE) and self.writable:
-                self._table.remove(doc_ids=[draft_id])
+                self._table.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # ids are str here
             raise DraftNotFound("draft.not_found", id=draft_id) from None
         except _Damaged as exc:
             raise self._quarantine(draft_id, str(exc)) from None
@@ -614,9 +614,9 @@ class DraftFolder:
                 doc.clear()
                 doc.update(entry)
 
-            self._table.update(replace, doc_ids=[draft_id])
+            self._table.update(replace, doc_ids=[draft_id])  # type: ignore[arg-type,list-item]  # ids are str here
         else:
-            self._table.insert(Document(entry, doc_id=draft_id))
+            self._table.insert(Document(entry, doc_id=draft_id))  # type: ignore[arg-type]  # ids are str here
 
     def close(self) -> None:
         """Release the lock file (the store must not be used afterwards)."""

@@ -454,7 +454,7 @@ class JournalStorage(Storage):
         self.compact()
 
 
-class _Touched(dict):  # type: ignore[type-arg]
+class _Touched(dict):
     """A table as TinyDB's updaters see it: documents are copied when touched, and touches recorded.
 
     TinyDB updates documents in place; copying on access keeps the storage's
@@ -498,7 +498,7 @@ class JournalTable(Table):
     :meth:`JournalStorage.write_changes`. Reads and queries are TinyDB's own.
     """
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB's stubs say int; ids here are draft ids
 
     def _update_table(self, updater: Any) -> None:
         storage = self._storage
