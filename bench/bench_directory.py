@@ -211,7 +211,8 @@ print(json.dumps({"seconds": took, "size": len(index)}))
 HELD = """
 import json, sys, tracemalloc
 import rapidfuzz.process, rapidfuzz.fuzz, rapidfuzz.distance  # modules are not the list
-from wizard.store import directory, directory_index, directory_format, directory_keys
+from wizard.store import directory
+from wizard.store.directory import format as directory_format, index as directory_index, keys as directory_keys
 tracemalloc.start()
 index = directory.load_index(sys.argv[1])
 held, _ = tracemalloc.get_traced_memory()

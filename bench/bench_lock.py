@@ -1,7 +1,7 @@
 """Benchmark of the drafts store's lock: fcntl.flock called directly (before issue 16) vs portalocker.
 
 Prints, for shared and exclusive holds, the median and p95 cost of one
-acquire-and-release by :class:`wizard.store.journal.FileLock` (portalocker:
+acquire-and-release by :class:`wizard.store.drafts.journal.FileLock` (portalocker:
 flock on Linux and macOS, LockFileEx on Windows) and by the class it replaced
 (``fcntl.flock`` called directly, its code kept below), uncontended; then one
 `DraftStore.list()` and one save, which each take the lock once; then what
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from wizard.model.examples import EXAMPLES
 from wizard.store.drafts import DraftStore
-from wizard.store.journal import FileLock
+from wizard.store.drafts.journal import FileLock
 
 
 class FlockLock:

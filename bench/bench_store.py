@@ -18,7 +18,7 @@ from pathlib import Path
 
 from wizard.model.examples import EXAMPLES
 from wizard.store.drafts import DraftStore
-from wizard.store.migrations import CURRENT
+from wizard.store.drafts.migrations import CURRENT
 
 CITIES = ["Nantes", "Lyon", "Brest", "Lille", "Pau", "Metz", "Nîmes", "Rouen"]
 

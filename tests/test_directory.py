@@ -12,7 +12,7 @@ import pytest
 from bench.gen_extraction import HEADER, generate, line
 from wizard.store import directory
 from wizard.store.directory import DirectoryError, directory_path, has_list, import_file, load_index, load_known, status
-from wizard.store.directory_known import Extra, Known
+from wizard.store.directory.known import Extra, Known
 
 LILAS = "cabinet-des-lilas.93260@medecin.mssante.fr"
 ROWS = [
@@ -266,7 +266,7 @@ def test_one_slip_anywhere_is_found_among_generated_names(index, extraction: Pat
 
 def test_index_agrees_with_brute_force(index) -> None:  # type: ignore[no-untyped-def]
     """Every close address the index returns passes the plain definition of "close"."""
-    from wizard.store import directory_keys as keys
+    from wizard.store.directory import keys
 
     rng = random.Random(11)
     rows = rng.sample(range(len(index)), 60)
@@ -362,9 +362,9 @@ def test_nothing_known_without_list_or_exports() -> None:
 
 def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large files are read in two halves, the second in a forked process: same result as one pass."""
-    from wizard.store import directory_read
-    from wizard.store.directory_format import unpack
-    from wizard.store.directory_import import import_extraction
+    from wizard.store.directory import read as directory_read
+    from wizard.store.directory.format import unpack
+    from wizard.store.directory.importer import import_extraction
 
     path = tmp_path / "extraction.txt"
     generate(path, 3000, seed=9, extra=ROWS)
@@ -406,7 +406,7 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
 def test_known_addresses_from_an_open_store_and_after_an_export(index) -> None:  # type: ignore[no-untyped-def]
     from tests.factories import example
     from wizard.model.request import Request
-    from wizard.store.directory_known import exported_requests
+    from wizard.store.directory.known import exported_requests
     from wizard.store.drafts import DraftStore
 
     store = DraftStore()
@@ -436,7 +436,7 @@ def test_status_notices_a_list_cut_short(extraction: Path) -> None:
 
 
 def test_work_set_aside_is_redone_here_when_the_child_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    from wizard.store import directory_read
+    from wizard.store.directory import read as directory_read
 
     monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
     parent = os.getpid()

@@ -129,7 +129,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
     assert result["code"] == 0
     modules = set(result["modules"])
     assert not {m for m in modules if m.split(".")[0] in ("rapidfuzz", "textual", "tinydb")}
-    assert "wizard.store.directory_index" not in modules
+    assert "wizard.store.directory.index" not in modules
 
 
 def test_directory_commands_never_import_textual(extraction: Path) -> None:

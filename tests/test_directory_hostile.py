@@ -377,8 +377,8 @@ def test_a_list_as_written_is_sound(valid: bytes) -> None:
 def test_the_header_checks_know_every_field_of_the_summary() -> None:
     from dataclasses import fields
 
-    from wizard.store.directory_format import SUMMARY_FIELDS
-    from wizard.store.directory_import import ImportSummary
+    from wizard.store.directory.format import SUMMARY_FIELDS
+    from wizard.store.directory.importer import ImportSummary
 
     assert set(SUMMARY_FIELDS) == {f.name for f in fields(ImportSummary)}
 
@@ -450,8 +450,8 @@ def _odd_extraction(path: Path) -> None:
 
 def _model(path: Path) -> dict[str, Any]:
     """What the index must hold, computed the plain way: one Python object per address, one sort."""
-    from wizard.store import directory_keys as keys
-    from wizard.store.directory_read import _STRIP, _VALID, COLUMNS
+    from wizard.store.directory import keys
+    from wizard.store.directory.read import _STRIP, _VALID, COLUMNS
 
     first: dict[bytes, tuple[bytes, bytes]] = {}  # address: (kind, name), first occurrence
     for raw in path.read_bytes().split(b"\n")[1:]:
@@ -491,10 +491,10 @@ def _lines(blob: bytes) -> list[bytes]:
 @pytest.mark.parametrize("fork", [False, True])
 def test_odd_addresses_are_indexed_as_one_plain_sort_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
     """The import works bucket by bucket (no object per address): the result is what one plain sort gives."""
-    from wizard.store import directory_read
-    from wizard.store.directory_format import unpack
-    from wizard.store.directory_import import import_extraction
-    from wizard.store.directory_index import DirectoryIndex
+    from wizard.store.directory import read as directory_read
+    from wizard.store.directory.format import unpack
+    from wizard.store.directory.importer import import_extraction
+    from wizard.store.directory.index import DirectoryIndex
 
     path = tmp_path / "extraction.txt"
     _odd_extraction(path)

@@ -21,10 +21,9 @@ from rapidfuzz.distance import OSA
 
 from bench.gen_extraction import CONFUSION_KINDS, CONFUSIONS, LILAS, RESEAU, VASSEUR, Confusion, generate, planted_rows
 from tests.conftest import REPO
-from wizard.store import directory_keys as keys
-from wizard.store.directory import DirectoryError, import_file, load_index
-from wizard.store.directory_index import DirectoryIndex
-from wizard.store.directory_known import Extra, Known
+from wizard.store.directory import DirectoryError, import_file, keys, load_index
+from wizard.store.directory.index import DirectoryIndex
+from wizard.store.directory.known import Extra, Known
 
 ROWS = 600_000
 
@@ -180,7 +179,7 @@ def test_an_exported_request_is_ranked_among_the_list(big: DirectoryIndex) -> No
 
 
 def test_a_list_of_the_previous_format_asks_for_a_new_import(tmp_path: Path) -> None:
-    from wizard.store import directory_format
+    from wizard.store.directory import format as directory_format
 
     now, before = directory_format.FORMAT, directory_format.FORMAT - 1
     path = tmp_path / "directory.bin"

@@ -62,7 +62,7 @@ print(json.dumps(results), flush=True)  # what the imports say, whatever follows
 import wizard.fileio
 from wizard.cli import main
 from wizard.model.request import Request
-from wizard.store import autosave
+from wizard.store.drafts import autosave
 from wizard.store.drafts import DraftStore
 
 results["posix_modes"] = getattr(wizard.fileio, "POSIX_MODES", None)
@@ -185,7 +185,7 @@ def test_every_module_imports_and_the_main_paths_run_without_posix_calls(tmp_pat
 def test_the_store_locks_through_portalocker() -> None:
     import portalocker
 
-    from wizard.store.journal import FileLock
+    from wizard.store.drafts.journal import FileLock
 
     calls: list[str] = []
     real_lock = portalocker.lock
@@ -212,12 +212,12 @@ def test_the_store_locks_through_portalocker() -> None:
 
 
 def test_a_shared_hold_excludes_writers_of_another_process_and_readers_share() -> None:
-    from wizard.store.journal import FileLock, LockTimeout
+    from wizard.store.drafts.journal import FileLock, LockTimeout
 
     store_root().mkdir(parents=True, exist_ok=True)
     path = store_root() / "lock"
     holder = (
-        "import sys\nfrom pathlib import Path\nfrom wizard.store.journal import FileLock\n"
+        "import sys\nfrom pathlib import Path\nfrom wizard.store.drafts.journal import FileLock\n"
         "lock = FileLock(Path(sys.argv[1]))\nwith lock.hold(exclusive=False):\n"
         "    print('held', flush=True)\n    sys.stdin.readline()\n"
     )
@@ -248,7 +248,7 @@ def test_windows_without_pywin32_takes_shared_holds_exclusively(monkeypatch: pyt
     """portalocker raises ImportError for a shared lock on Windows without pywin32: exclusive instead."""
     import portalocker
 
-    from wizard.store.journal import FileLock
+    from wizard.store.drafts.journal import FileLock
 
     real_lock = portalocker.lock
     asked: list[int] = []
@@ -280,7 +280,7 @@ def test_a_locking_failure_is_an_oserror_the_store_reports(monkeypatch: pytest.M
 
     import portalocker
 
-    from wizard.store.journal import FileLock
+    from wizard.store.drafts.journal import FileLock
 
     def broken(file, flags):  # type: ignore[no-untyped-def]
         raise portalocker.LockException(OSError(errno.ENOLCK, "No locks available")) from OSError(errno.ENOLCK, "x")
@@ -295,7 +295,7 @@ def test_a_locking_failure_is_an_oserror_the_store_reports(monkeypatch: pytest.M
 
 
 def test_termination_signals_are_the_platforms() -> None:
-    from wizard.store import autosave
+    from wizard.store.drafts import autosave
 
     assert autosave.termination_signals() == autosave.TERMINATION_SIGNALS
     assert autosave.install_signal_handlers.__defaults__ == (None, autosave.TERMINATION_SIGNALS)
@@ -307,7 +307,7 @@ def test_termination_signals_are_the_platforms() -> None:
 
 def test_signal_handlers_fall_back_to_plain_handlers_where_the_loop_has_none() -> None:
     """Windows' proactor loop raises NotImplementedError: the signal still flushes, inside the loop."""
-    from wizard.store import autosave
+    from wizard.store.drafts import autosave
 
     store = open_store()
     draft = store.create(request(2))
@@ -388,7 +388,7 @@ def test_rescue_folders_without_user_ids_are_the_users_own(monkeypatch: pytest.M
                                                            expected: list[str]) -> None:
     import platformdirs
 
-    from wizard.store import autosave
+    from wizard.store.drafts import autosave
 
     monkeypatch.delattr(os, "getuid")
     monkeypatch.setattr(autosave, "Path", _WindowsPath)
@@ -399,7 +399,7 @@ def test_rescue_folders_without_user_ids_are_the_users_own(monkeypatch: pytest.M
 
 
 def test_rescue_folder_on_posix_is_ours_and_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wizard.store import autosave
+    from wizard.store.drafts import autosave
 
     monkeypatch.setattr(autosave.tempfile, "gettempdir", lambda: str(tmp_path))
     assert autosave.rescue_folders() == [tmp_path / f"balorg-rescue-{os.getuid()}"]

@@ -16,7 +16,7 @@ from pathlib import Path
 import textual
 
 WIZARD = Path(__file__).resolve().parent.parent / "wizard"
-UI_PARTS = ("app.py", "app_drafts.py", "screens", "widgets", "ui")
+UI_PARTS = ("app.py", "screens", "widgets", "ui")
 """Where the wizard's Textual code lives (the model and the store never import textual: import-linter)."""
 
 

@@ -12,9 +12,9 @@ import pytest
 
 from tests.conftest import REPO
 from tests.store_helpers import open_store, request
-from wizard.store.autosave import AutoSaver, SaveConflict, Saved, SaveFailed
 from wizard.store.drafts import Draft, DraftStore
-from wizard.store.importing import request_from_file
+from wizard.store.drafts.autosave import AutoSaver, SaveConflict, Saved, SaveFailed
+from wizard.store.drafts.importing import request_from_file
 
 
 def _saver(store: DraftStore, **kwargs: float) -> tuple[AutoSaver, queue.Queue]:
@@ -150,7 +150,7 @@ def test_a_refused_save_keeps_the_change_and_flush_writes_a_rescue_copy(tmp_path
 
 CHILD = """
 import sys, time
-from wizard.store.autosave import AutoSaver, install_signal_handlers
+from wizard.store.drafts.autosave import AutoSaver, install_signal_handlers
 from wizard.store.drafts import DraftStore
 store = DraftStore()
 draft = store.load(sys.argv[1])
@@ -180,7 +180,7 @@ def test_sigterm_and_sighup_flush_before_the_process_ends(signum: int) -> None:
 
 ASYNC_CHILD = """
 import asyncio, sys
-from wizard.store.autosave import AutoSaver, install_signal_handlers
+from wizard.store.drafts.autosave import AutoSaver, install_signal_handlers
 from wizard.store.drafts import DraftStore
 
 async def main():

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from tests.store_helpers import open_store, request, store_root
 from wizard.store.drafts import DraftStore
-from wizard.store.errors import ConflictError
+from wizard.store.drafts.errors import ConflictError
 
 KILLS = 200
 

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.store_helpers import open_store, request, store_root
-from wizard.store.errors import ConflictError, StoreError
+from wizard.store.drafts.errors import ConflictError, StoreError
 
 
 def _asides() -> dict[str, bytes]:
@@ -134,7 +134,7 @@ needs_refusal = pytest.mark.skipif(
 PROBE = """
 import json, sys
 from wizard.store.drafts import DraftStore
-from wizard.store.errors import StoreError
+from wizard.store.drafts.errors import StoreError
 store = DraftStore()
 out = {"available": store.available, "writable": store.writable, "problems": [p.message for p in store.problems],
        "ids": sorted(s.id for s in store.list())}
@@ -218,7 +218,7 @@ def test_unreadable_store_folder_is_unavailable_not_a_crash() -> None:
 FULL_DISK = """
 import json, resource, sys
 from wizard.store.drafts import DraftStore
-from wizard.store.errors import StoreError
+from wizard.store.drafts.errors import StoreError
 store = DraftStore()
 draft = store.load(sys.argv[1])
 draft.request.usage.articulation = "x" * 20000

@@ -10,7 +10,7 @@ import pytest
 
 from tests.store_helpers import journal_lines, open_store, request, store_root
 from wizard.store.drafts import Draft
-from wizard.store.errors import ConflictError, DraftNotFound, ReadOnlyDraft
+from wizard.store.drafts.errors import ConflictError, DraftNotFound, ReadOnlyDraft
 
 
 def _mode(path) -> int:  # type: ignore[no-untyped-def]

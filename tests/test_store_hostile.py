@@ -44,7 +44,7 @@ from tests.factories import draft as draft_data
 from wizard.fileio import READ_LIMIT
 from wizard.model.findings import STEPS
 from wizard.store.drafts import DraftStore
-from wizard.store.records import SORTS
+from wizard.store.drafts.records import SORTS
 
 TIMEOUT = 20.0
 MEMORY = 1 << 30

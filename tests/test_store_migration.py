@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.store_helpers import open_store, store_root
-from wizard.store.migrations import CURRENT, UnknownFormat, format_of, migrate
+from wizard.store.drafts.migrations import CURRENT, UnknownFormat, format_of, migrate
 
 FIXTURE = REPO / "tests" / "fixtures" / "store" / "v0"
 DRAFT_ID = "0a1b2c3d4e5f"

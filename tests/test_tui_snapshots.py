@@ -118,7 +118,7 @@ def test_confirm_quit(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("BALORG_DATA_DIR", str(blocker))
     # The rescue file's name holds a random id and the time: show a fixed one (the real rescue is
     # tested in test_tui_drafts.py).
-    monkeypatch.setattr("wizard.store.autosave.rescue",
+    monkeypatch.setattr("wizard.store.drafts.autosave.rescue",
                         lambda draft, data: Path("/tmp/balorg-rescue-1000/brouillon-0123456789ab-20261126T120000.json"))
 
     async def edit_and_quit(pilot: Any) -> None:

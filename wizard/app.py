@@ -3,7 +3,7 @@
 The draft and everything derived from it belong to :class:`wizard.model.state.DraftState`
 (headless); every change goes through :meth:`BalOrgApp.update_draft`, which applies it there
 (one serialisation, one run of the rules) and posts :class:`DraftChanged`: the one place where
-saving plugs in (:mod:`wizard.app_drafts`: autosave to the drafts store, conflicts, resume,
+saving plugs in (:class:`wizard.session.DraftsSession`, headless: autosave to the drafts store, conflicts, resume,
 known addresses). Two modes: Home, and the wizard's one screen
 (:class:`wizard.screens.base.WizardScreen`), whose steps are panels built once, reused while
 what they were built from is unchanged, and built ahead around the step on show.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -25,9 +26,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from wizard.app_drafts import DraftsMixin
-from wizard.model.findings import STEPS, Finding, error
+from wizard.model.findings import STEPS, Finding
 from wizard.model.state import DraftState
+from wizard.session import DraftsSession, Resumed, Said
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 
@@ -35,10 +36,22 @@ if TYPE_CHECKING:
     from wizard.model.request import Request
     from wizard.model.rules import KnownAddresses
     from wizard.screens.base import StepPanel, WizardScreen
+    from wizard.store.directory.known import Known
+    from wizard.store.drafts import Draft, DraftStore
+    from wizard.store.drafts.autosave import AutoSaver, Event
 
-_DERIVED_MAILBOX_KEYS = ("address", "annuaire")
+KNOWN_DELAY = 0.4
+"""Seconds after start-up before the known addresses start loading (in a thread)."""
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
+
+
+class StoreEvent(Message):
+    """An autosave outcome (:class:`~wizard.store.drafts.autosave.Saved`, ``SaveConflict``, ``SaveFailed``)."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__()
+        self.event = event
 
 
 @dataclass
@@ -64,7 +77,7 @@ def _panel_class(step: str) -> type[StepPanel]:
     return panel
 
 
-class BalOrgApp(Localised, DraftsMixin, App[None]):
+class BalOrgApp(Localised, App[None]):
     """The BAL ORG wizard.
 
     Args:
@@ -92,8 +105,11 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
         self.sub_title = tr("app.subtitle")
         self.state = DraftState()
         """The draft and everything derived from it: its one owner (headless, :mod:`wizard.model.state`)."""
-        self.dirty = False
-        """True while the draft has changes not yet saved."""
+        self.session = DraftsSession(self.state, notify=lambda event: self.post_message(StoreEvent(event)))
+        """The drafts store as the wizard uses it: the store, the saver, the stored draft (headless)."""
+        self._open_id = draft_id
+        self._restore_signals: Callable[[], None] | None = None
+        self._conflict_open = False
         self.open_findings: list[Finding] = []
         """Why the last file could not be opened (shown on Home)."""
         self._last_export: Path | None = None
@@ -106,7 +122,6 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
         """Panels built ahead whose mounting has not finished."""
         self._stale: set[StepPanel] = set()
         """Step panels replaced while on show: taken away once another step shows."""
-        self._init_store(draft_id)
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
             # lives as long as the app: out of the collector's full passes, which would walk it all
@@ -243,7 +258,7 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
 
     def on_draft_changed(self, event: DraftChanged) -> None:
         """Every change of the draft: saved to the drafts store, at most a second later."""
-        self._store_change(event.reason)
+        self.say(self.session.changed(event.reason))
 
     def _look_up_known(self) -> None:
         """Look the draft's addresses up among the known ones, in a thread, when its answer is not on hand.
@@ -419,33 +434,16 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
         self.set_draft(request, reason="new", dirty=True, preset=preset)
 
     def open_file(self, path: str | Path) -> list[Finding]:
-        """Open a request file (exported or a saved draft); its problems are returned, never raised.
+        """Open a request file (exported or a saved draft) as a new draft; its problems are returned, never raised.
 
-        A file whose structure is wrong (not JSON, unknown keys, wrong types)
-        is refused and its findings are kept in :attr:`open_findings` for Home
-        to show; a well-formed file opens even when incomplete.
+        Read the one way files become drafts, the store's importer (as ``balorg drafts import``
+        and ``balorg open`` do): a file whose structure is wrong (not JSON, unknown keys, wrong
+        types) is refused and its findings are kept in :attr:`open_findings` for Home to show;
+        a well-formed file opens even when incomplete, its derived fields dropped.
         """
-        from wizard.model.rules import check
-        from wizard.model.validate import parse_json, read_request_file
-
-        raw, problem = read_request_file(path)
-        if raw is None:
-            return self._refuse([problem] if problem else [])
-        value, problem = parse_json(raw)
-        if problem is not None:
-            return self._refuse([problem])
-        findings = check(value, derived=True)
-        if any(f.code.startswith(("file.", "schema.")) for f in findings):
+        request, findings = self.session.open_file(path)
+        if request is None:
             return self._refuse(findings)
-        from pydantic import ValidationError
-
-        from wizard.model.request import Request
-
-        try:
-            request = Request.from_data(value)
-        except ValidationError as exc:  # the structural check should have caught it: say so plainly
-            return self._refuse([error("file.unreadable", "$", reason=str(exc.errors()[0].get("msg", "")))])
-        _clear_derived(request)
         self.open_findings = []
         self.set_draft(request, reason="open", dirty=False)
         return findings
@@ -456,6 +454,173 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
         if refresh is not None:
             refresh()
         return findings
+
+    # The drafts session: the store, autosave, conflicts, resume (headless: wizard/session.py).
+    # What follows only shows what the session says: toasts, dialogs, the draft set.
+    @property
+    def store(self) -> DraftStore:
+        """The drafts store."""
+        return self.session.store
+
+    @property
+    def saver(self) -> AutoSaver:
+        """The autosaver (saving on its own thread, at most a second behind)."""
+        return self.session.saver
+
+    @property
+    def stored(self) -> Draft | None:
+        """The draft as the store knows it (its ``request`` is :attr:`draft`); None until first stored."""
+        return self.session.stored
+
+    @stored.setter
+    def stored(self, draft: Draft | None) -> None:
+        self.session.stored = draft
+
+    @property
+    def dirty(self) -> bool:
+        """True while the draft has changes not yet saved."""
+        return self.session.dirty
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        self.session.dirty = value
+
+    def say(self, said: Said | None) -> None:
+        """Show what the session has to say, as a toast (never read as markup)."""
+        if said is None or not said.text:
+            return
+        if said.timeout is None:
+            self.notify(said.text, title=said.title or "", severity=said.severity, markup=False)
+        else:
+            self.notify(said.text, title=said.title or "", severity=said.severity, timeout=said.timeout, markup=False)
+
+    def _start_store(self) -> None:
+        """After the first screen: the store's problems said once, signals, the known addresses."""
+        for problem in self.session.problems():
+            self.say(problem)
+        if threading.current_thread() is threading.main_thread():
+            from wizard.store.drafts.autosave import TERMINATION_SIGNALS, install_signal_handlers
+
+            try:
+                self._restore_signals = install_signal_handlers(
+                    self.saver, on_signal=lambda signum: self.exit(),
+                    signals=TERMINATION_SIGNALS, loop=asyncio.get_running_loop())
+            except (ValueError, RuntimeError, NotImplementedError):
+                self._restore_signals = None  # not the main thread's loop: quitting still flushes
+        # A moment after the first frame: the loading thread (it holds the GIL for tens of ms with
+        # 10,000 drafts) must not compete with drawing Home; the Name step is minutes away.
+        self.set_timer(KNOWN_DELAY, self._reload_known)
+        if self._open_id:
+            self.call_after_refresh(self.resume_draft, self._open_id)
+
+    def _stop_store(self) -> None:
+        if self._restore_signals is not None:
+            try:
+                self._restore_signals()
+            except (ValueError, RuntimeError):
+                pass
+            self._restore_signals = None
+        self.session.close()
+
+    def note_step(self) -> None:
+        """The furthest step reached moved on: remember it with the draft."""
+        self.session.note_step()
+
+    def on_store_event(self, message: StoreEvent) -> None:
+        """An autosave outcome, from the saver's thread."""
+        said, ask = self.session.saver_event(message.event)
+        self.say(said)
+        if ask and not self._conflict_open:
+            self._ask_conflict(message.event)
+
+    def _ask_conflict(self, event: Any) -> None:
+        from wizard.screens.dialogs import ChoiceScreen
+
+        self._conflict_open = True
+        self.push_screen(
+            ChoiceScreen(tr("conflict.title"), event.error.message, event.error.choices, cancel=None, id="conflict"),
+            lambda choice: self._settle(choice or "save_as_new"),
+        )
+
+    def _settle(self, choice: str) -> None:
+        self._conflict_open = False
+        resumed, said = self.session.settle(choice)
+        if resumed is not None:
+            step = getattr(self.screen, "STEP", None)
+            self._edit(resumed, show=step if step in STEPS[1:] else None)
+        self.say(said)
+
+    def _edit(self, resumed: Resumed, *, show: str | None = None) -> None:
+        self.set_draft(resumed.draft.request, reason="resume", dirty=False, reached=resumed.step, show=show)
+
+    def flush_now(self) -> Event | None:
+        """Ctrl+S: save now and say so."""
+        event, said = self.session.flush()
+        self.say(said)
+        return event
+
+    def quit_saving(self) -> None:
+        """Quit once everything is saved; when a save failed, say where the rescue copy is first."""
+        from wizard.screens.dialogs import ChoiceScreen
+
+        failed = self.session.flush_to_quit()
+        if failed is None:
+            self.exit()
+            return
+        if isinstance(self.screen, ChoiceScreen) and self.screen.id == "quit-failed":
+            return
+        self.push_screen(
+            ChoiceScreen(tr("save.failed.title"), tr("quit.failed", message=failed),
+                         [("quit", tr("quit.anyway")), ("stay", tr("quit.stay"))],
+                         cancel="stay", focus="stay", danger=("quit",), id="quit-failed"),
+            lambda choice: self.exit() if choice == "quit" else None,
+        )
+
+    def resume_draft(self, draft_id: str) -> bool:
+        """Edit the stored draft `draft_id` (exported ones are shown read-only); False if it cannot be read."""
+        resumed, said = self.session.resume(draft_id)
+        if resumed is not None:
+            self._edit(resumed)
+        self.say(said)
+        return resumed is not None
+
+    def reopen_draft(self, draft_id: str) -> bool:
+        """An exported draft reopened as a new, editable draft, which is then edited."""
+        resumed, said = self.session.reopen(draft_id)
+        if resumed is not None:
+            self._edit(resumed)
+        self.say(said)
+        return resumed is not None
+
+    def refuse_read_only(self) -> bool:
+        """True (and a bell and a word) when the draft is exported and must not change."""
+        said = self.session.read_only_refusal()
+        if said is None:
+            return False
+        self.bell()
+        self.say(said)
+        return True
+
+    def after_export(self, path: str | Path) -> None:
+        """The draft was exported to `path`: saved, marked exported (read-only), known addresses reloaded."""
+        self.say(self.session.exported(path))
+        self._reload_known()  # this export is a known address now (for the other drafts)
+
+    def _reload_known(self) -> None:
+        self.run_worker(self._load_known, thread=True, group="known", exclusive=True, exit_on_error=False)
+
+    def _load_known(self) -> None:
+        known = self.session.load_known()  # in a thread
+        self.call_from_thread(self._known_loaded, known)
+
+    def _known_loaded(self, known: Known | None) -> None:
+        if self.session.known_loaded(known):
+            self.apply_known()
+            self.refresh_steps()  # a lookup of the names already entered is on its way: what is shown is current
+
+    def apply_known(self) -> None:
+        """:attr:`known` for the current draft (its own exported addresses do not count); rechecks the draft."""
+        self.known = self.session.known_for(self.draft)
 
     # Saving, quitting
     @property
@@ -552,20 +717,6 @@ class BalOrgApp(Localised, DraftsMixin, App[None]):
             for name, theme in sorted(self.available_themes.items())
         ]
         self.push_screen(CommandsScreen(themes, placeholder=tr("palette.themes")))
-
-
-def _clear_derived(request: Request) -> None:
-    """Drop the derived fields of an opened file: export recomputes them from what was entered."""
-    request.exported_at = None
-    request.generator = None
-    request.structure.idnat_struct = None
-    request.structure.department = None
-    request.structure.region = None
-    request.eligibility.outcome = None
-    request.eligibility.advice = None
-    for mailbox in request.mailboxes:
-        for key in _DERIVED_MAILBOX_KEYS:
-            setattr(mailbox, key, None)
 
 
 def run_wizard(args: argparse.Namespace) -> int:

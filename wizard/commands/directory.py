@@ -199,8 +199,8 @@ def run_check(args: argparse.Namespace) -> int:
     A damaged list is "nothing known" too (2, with its message): 1 would tell a script the address exists.
     """
     from wizard.store.directory import DirectoryError, directory_path, load_index
-    from wizard.store.directory_index import REASONS
-    from wizard.store.directory_known import Known, exported_requests
+    from wizard.store.directory.index import REASONS
+    from wizard.store.directory.known import Known, exported_requests
 
     try:
         index = load_index()  # not load_known(): a damaged list is reported here, not ignored

@@ -95,7 +95,7 @@ def _load_draft(draft_id: str) -> tuple[Any, list[Any]]:
     if not root.is_dir():  # no drafts at all: do not create the store's folders just to say so
         return problem("draft.not_found", t(_TEXT, "not_found", source=draft_id))
     from wizard.store.drafts import DraftStore
-    from wizard.store.errors import DraftNotFound, StoreError
+    from wizard.store.drafts.errors import DraftNotFound, StoreError
 
     store = DraftStore(root)
     for found in store.problems:  # a draft set aside while opening, say: what happened, once

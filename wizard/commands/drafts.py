@@ -81,7 +81,7 @@ def open_store(*, known: bool = False):  # type: ignore[no-untyped-def]
 
 def run_list(args: argparse.Namespace) -> int:
     """Exit 0, or 1 when the store cannot be read."""
-    from wizard.store.errors import StoreError
+    from wizard.store.drafts.errors import StoreError
 
     store = open_store()
     try:
@@ -127,8 +127,8 @@ def print_findings(findings: list[Any], out: Any = None) -> None:
 
 def import_file(path: str) -> tuple[Any, int]:
     """Import `path` as a new draft, printing what happened; ``(draft or None, exit code)``."""
-    from wizard.store.errors import StoreError
-    from wizard.store.importing import request_from_file
+    from wizard.store.drafts.errors import StoreError
+    from wizard.store.drafts.importing import request_from_file
 
     store = open_store(known=True)
     request, findings = request_from_file(path, known=store.known)

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from wizard.commands.drafts import open_store, print_findings
     from wizard.model.export import ExportBlocked, default_file_name, export_to
     from wizard.model.findings import has_errors
-    from wizard.store.errors import StoreError, reason
+    from wizard.store.drafts.errors import StoreError, reason
 
     store = open_store(known=True)
     try:

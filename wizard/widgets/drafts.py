@@ -38,7 +38,7 @@ from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 
 if TYPE_CHECKING:
-    from wizard.store.records import DraftSummary
+    from wizard.store.drafts.records import DraftSummary
 
 
 class DraftsSource(Protocol):
@@ -270,7 +270,7 @@ class DraftsPanel(Vertical):
         self._show(rows, total, self._asked)
 
     def _read(self, text: str) -> tuple[list[DraftSummary], int]:
-        from wizard.store.errors import StoreError
+        from wizard.store.drafts.errors import StoreError
 
         try:
             rows = self.store.list(sort=self.sort, descending=self.descending, filter=text, trashed=self.trash,
@@ -407,7 +407,7 @@ class DraftsPanel(Vertical):
             action()
 
     def _act(self, change: Any) -> Any:
-        from wizard.store.errors import StoreError
+        from wizard.store.drafts.errors import StoreError
 
         try:
             return change()

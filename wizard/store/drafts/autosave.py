@@ -42,7 +42,7 @@ from typing import Any
 
 from wizard.fileio import atomic_write, ensure_private_dir
 from wizard.store.drafts import Draft, DraftStore
-from wizard.store.errors import ConflictError, ReadOnlyDraft, StoreError
+from wizard.store.drafts.errors import ConflictError, ReadOnlyDraft, StoreError
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The directory of known MSSanté addresses: import, status, loading. The one public entry point.
 
 The imported list lives in ``data_dir() / "directory.bin"`` (0600, folder
-0700), a packed file (see :mod:`wizard.store.directory_format`) replaced
+0700), a packed file (see :mod:`wizard.store.directory.format`) replaced
 atomically by each import. Requests exported from the drafts store count as
 known addresses too (:func:`load_known`).
 
@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from wizard.store.directory_import import ImportSummary, Progress
-    from wizard.store.directory_index import DirectoryIndex
-    from wizard.store.directory_known import Extra, Known
+    from wizard.store.directory.importer import ImportSummary, Progress
+    from wizard.store.directory.index import DirectoryIndex
+    from wizard.store.directory.known import Extra, Known
 
 FILE_NAME = "directory.bin"
 
@@ -77,7 +77,7 @@ def import_file(source: str | os.PathLike[str], *, folder: str | os.PathLike[str
             kept), ``directory.unwritable`` (the data folder cannot be written).
     """
     from wizard.fileio import SpecialFile, atomic_write, ensure_private_dir, os_reason
-    from wizard.store.directory_import import import_extraction
+    from wizard.store.directory.importer import import_extraction
 
     try:
         info = os.stat(source)  # a pipe would be waited on, a device read without end: files only
@@ -108,7 +108,7 @@ def status(folder: str | os.PathLike[str] | None = None) -> dict[str, Any] | Non
     Raises:
         DirectoryError: ``directory.damaged`` when the file is not a list this version can read.
     """
-    from wizard.store.directory_format import FormatError, read_meta
+    from wizard.store.directory.format import FormatError, read_meta
 
     path = directory_path(folder)
     if not os.path.lexists(path):
@@ -131,8 +131,8 @@ def load_index(folder: str | os.PathLike[str] | None = None) -> DirectoryIndex |
     path = directory_path(folder)
     if not os.path.lexists(path):
         return None
-    from wizard.store.directory_format import FormatError
-    from wizard.store.directory_index import DirectoryIndex
+    from wizard.store.directory.format import FormatError
+    from wizard.store.directory.index import DirectoryIndex
 
     try:
         return DirectoryIndex.load(path)
@@ -169,7 +169,7 @@ def load_known(
     """
     if not has_list(folder) and not (directory_path(folder).parent / "drafts").is_dir() and not extra:
         return None  # nothing imported, nothing exported: not even the modules below are loaded
-    from wizard.store.directory_known import Known, exported_requests
+    from wizard.store.directory.known import Known, exported_requests
 
     try:
         index = load_index(folder)

@@ -3,9 +3,9 @@
 Layout, under ``wizard.paths.data_dir() / "drafts"`` (folders 0700, files 0600)::
 
     lock                 flock: shared to read, exclusive to write (several processes)
-    items/<id>.json      one file per draft: the truth (format: wizard.store.migrations)
+    items/<id>.json      one file per draft: the truth (format: wizard.store.drafts.migrations)
     index.json           TinyDB snapshot of the index: one small document per draft
-    index.journal        TinyDB journal of index changes (wizard.store.journal)
+    index.journal        TinyDB journal of index changes (wizard.store.drafts.journal)
     aside/               damaged files moved aside, never overwritten nor deleted
     migrated/            originals of drafts migrated from an older format
 
@@ -15,7 +15,7 @@ Why this layout: a save must be atomic and cost the same with 10 drafts or
 ``balorg drafts`` list (structure, city, step reached, errors, dates, export
 marker, revision) lives in a TinyDB index, so listing never parses the drafts
 themselves; the index's storage appends only the changed document to a journal
-(:class:`wizard.store.journal.JournalStorage`) instead of rewriting the whole
+(:class:`wizard.store.drafts.journal.JournalStorage`) instead of rewriting the whole
 database as TinyDB's stock storage does.
 
 The draft files are the truth; the index is derived from them. A save writes
@@ -26,14 +26,14 @@ damaged index is moved aside and rebuilt from the files.
 
 Two processes: every change happens under the exclusive lock and checks the
 draft's revision *in its file*: a save based on an older revision raises
-:class:`~wizard.store.errors.ConflictError` instead of overwriting the other
+:class:`~wizard.store.drafts.errors.ConflictError` instead of overwriting the other
 process's work, and the UI asks the user what to do.
 
-Modules: :mod:`~wizard.store.records` (what a draft and a list line hold),
-:mod:`~wizard.store.folder` (opening, repair, locks, file I/O),
-:mod:`~wizard.store.journal` (the index's TinyDB storage and the lock),
-:mod:`~wizard.store.migrations` (stored formats), :mod:`~wizard.store.autosave`
-(debounced saving for the wizard), :mod:`~wizard.store.importing` (request files
+Modules: :mod:`~wizard.store.drafts.records` (what a draft and a list line hold),
+:mod:`~wizard.store.drafts.folder` (opening, repair, locks, file I/O),
+:mod:`~wizard.store.drafts.journal` (the index's TinyDB storage and the lock),
+:mod:`~wizard.store.drafts.migrations` (stored formats), :mod:`~wizard.store.drafts.autosave`
+(debounced saving for the wizard), :mod:`~wizard.store.drafts.importing` (request files
 as drafts).
 """
 
@@ -47,10 +47,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wizard.store import migrations
-from wizard.store.errors import ConflictError, DraftNotFound, ReadOnlyDraft, StoreError, message, reason
-from wizard.store.folder import TABLE, DraftFolder, _Damaged, _TooNew
-from wizard.store.records import (
+from wizard.store.drafts import migrations
+from wizard.store.drafts.errors import ConflictError, DraftNotFound, ReadOnlyDraft, StoreError, message, reason
+from wizard.store.drafts.folder import TABLE, DraftFolder, _Damaged, _TooNew
+from wizard.store.drafts.records import (
     SORTS,
     Draft,
     DraftSummary,
@@ -73,7 +73,7 @@ class DraftStore(DraftFolder):
 
     Opening never raises: a store that cannot be used is opened unavailable
     or read-only, and :attr:`problems` says what happened in French. Every
-    method may raise :class:`~wizard.store.errors.StoreError`, whose
+    method may raise :class:`~wizard.store.drafts.errors.StoreError`, whose
     ``message`` is meant for the user; nothing is ever half-written.
 
     Methods are thread-safe (the autosave thread and the UI may share a store).

@@ -1,8 +1,8 @@
 """Importing the public list of MSSanté addresses ("Extraction_Correspondance_MSSante").
 
-The file is read by :mod:`wizard.store.directory_read`; the index is built
+The file is read by :mod:`wizard.store.directory.read`; the index is built
 once here, so that loading it is only a few large reads (see
-:mod:`wizard.store.directory_format` and :mod:`wizard.store.directory_index`
+:mod:`wizard.store.directory.format` and :mod:`wizard.store.directory.index`
 for what each section is for).
 
 Memory: the import never holds one Python object per address for the whole
@@ -10,9 +10,9 @@ list (2,000,000 addresses as bytes objects in a dict, the sort keys, the
 squashed forms and the index lists as lists of objects, the sections, then
 the file's bytes twice over: 850 MB, where the list itself is 150 MB). The
 rows are read into buckets of compact blobs and columns
-(:class:`~wizard.store.directory_read.Rows`); the index is built bucket
+(:class:`~wizard.store.directory.read.Rows`); the index is built bucket
 after bucket (:class:`_Builder`), each freed once done, the addresses going
-straight into the file's one buffer (:class:`~wizard.store.directory_format.Packer`);
+straight into the file's one buffer (:class:`~wizard.store.directory.format.Packer`);
 the sections that are sorted another way are dealt into small stores and
 sorted store by store. What is held is about the list itself plus one
 bucket's work (a bucket is about 1 % of the rows).
@@ -35,9 +35,9 @@ from operator import eq, itemgetter, ne
 from pathlib import Path
 from typing import Any
 
-from wizard.store import directory_keys as keys
-from wizard.store.directory_format import Packer, u32
-from wizard.store.directory_read import (
+from wizard.store.directory import keys
+from wizard.store.directory.format import Packer, u32
+from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
     Progress,
@@ -114,7 +114,7 @@ def _store() -> tuple[bytearray, array]:
 
 
 class _Builder:
-    """The index, built one bucket of :class:`~wizard.store.directory_read.Rows` at a time (buckets in key order).
+    """The index, built one bucket of :class:`~wizard.store.directory.read.Rows` at a time (buckets in key order).
 
     Rows are sorted by (squashed local part, squashed domain) and every
     bucket holds the rows whose sort key starts with the same two characters:
@@ -389,7 +389,7 @@ def _repeated(ordered: tuple[bytes, ...], equal: list[int]) -> list[int]:
 
 
 def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer, dict[str, Any]]:
-    """The index's sections (see :class:`wizard.store.directory_index.DirectoryIndex`) from the rows, in a :class:`Packer`.
+    """The index's sections (see :class:`wizard.store.directory.index.DirectoryIndex`) from the rows, in a :class:`Packer`.
 
     Per-address work is done on joined blobs with C-level bytes operations
     (translate, split, sort) rather than in Python loops: it is what keeps the
@@ -417,7 +417,7 @@ _SPACES_KEEP_NL = bytes(c if c in keys._ALNUM or c == 0x0A else 0x20 for c in ra
 
 
 def _drop_words() -> re.Pattern[bytes]:
-    """Numbers and link words as whole words (the same ones :func:`directory_keys.bag` leaves out)."""
+    """Numbers and link words as whole words (the same ones :func:`wizard.store.directory.keys.bag` leaves out)."""
     words: list[bytes] = sorted(keys.stopwords(), key=len, reverse=True)
     stop = b"|".join(words)
     return re.compile(rb"(?<![a-z0-9])(?:[0-9]+|" + stop + rb")(?![a-z0-9])")

@@ -1,6 +1,6 @@
 """The loaded directory: exact lookups and the search for close addresses.
 
-Sections (written by :mod:`wizard.store.directory_import`):
+Sections (written by :mod:`wizard.store.directory.importer`):
 
 - ``addresses`` (+ ``address_offsets``), ``kinds``, ``names``, ``postals``: one
   row per address, sorted by squashed local part, then squashed domain;
@@ -11,7 +11,7 @@ Sections (written by :mod:`wizard.store.directory_import`):
 - ``reversed`` (+ offsets) and ``reversed_groups``: the same forms reversed
   and sorted, to find those ending like the query.
 - ``middle_groups``: the groups of the forms of 10 characters or more, sorted by length,
-  then by their end from :func:`~wizard.store.directory_keys.middle_start`, to find those
+  then by their end from :func:`~wizard.store.directory.keys.middle_start`, to find those
   holding the query's middle; ``middle_lengths[n]`` is where the forms of ``n`` characters start.
 - ``bags`` (+ offsets), ``bag_starts``, ``bag_groups``: for each bag of words
   that differs from its own squashed form, the groups holding it.
@@ -23,12 +23,12 @@ or (for two slips) its middle: of half the query's length for one slip, a
 quarter for two. Only the names sharing that prefix (a slice of ``squashed``),
 that suffix (a slice of ``reversed``) or that middle (slices of ``middle_groups``)
 are scored by rapidfuzz, in C. The middle is only looked up for queries of
-:data:`~wizard.store.directory_keys.MIDDLE_FROM` characters or more: in
+:data:`~wizard.store.directory.keys.MIDDLE_FROM` characters or more: in
 shorter names, two slips far apart (one in the first quarter, one in the last)
 are not caught.
 
 How the close addresses are ranked, as a person would: by the cost of their
-differences (:func:`wizard.store.directory_keys.difference`, plus a step for
+differences (:func:`wizard.store.directory.keys.difference`, plus a step for
 another domain), then the same domain first, then the most alike spelling
 (rapidfuzz's ratio), then the address. :attr:`Match.score` says the same on a
 0-99 scale.
@@ -46,8 +46,8 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from wizard.store import directory_keys as keys
-from wizard.store.directory_format import FormatError, reason, unpack
+from wizard.store.directory import keys
+from wizard.store.directory.format import FormatError, reason, unpack
 
 GROUPS_SCORED = 60
 """At most this many squashed groups are looked at closely per query (nearest first)."""
@@ -136,7 +136,7 @@ class SearchResult:
 def rank(cost: int, other_domain: bool, query_local: str, local: str, address: str) -> tuple[int, bool, float, str]:
     """The sort key of a close address: fewer and smaller differences first.
 
-    `cost` is the local parts' :func:`~wizard.store.directory_keys.difference`
+    `cost` is the local parts' :func:`~wizard.store.directory.keys.difference`
     plus :data:`DOMAIN` for another domain; at equal cost the same domain
     comes first (a namesake at the same operator is the likelier confusion),
     then the spelling most like the query's (rapidfuzz's ratio: ``.93160`` is
@@ -160,7 +160,7 @@ def score(cost: int, other_domain: bool) -> int:
 def compare(query_local: bytes, query_domain: bytes, local: bytes, domain: bytes, known: dict[bytes, tuple[int, tuple[str, ...]]] | None = None) -> tuple[int, bool, tuple[str, ...]]:
     """``(cost, other domain, reasons)`` of `local@domain` against the query.
 
-    `known` caches :func:`~wizard.store.directory_keys.difference` by local part
+    `known` caches :func:`~wizard.store.directory.keys.difference` by local part
     (the same local part comes back at several domains). A bare local part
     (no `query_domain`) is compared with every domain at no cost.
     """
@@ -187,7 +187,7 @@ class DirectoryIndex:
     """The imported list, loaded: read-only, so it can be shared with worker threads."""
 
     def __init__(self, meta: dict[str, Any], sections: dict[str, Any]) -> None:
-        """The list from its header and sections (as :func:`~wizard.store.directory_format.unpack` returns them).
+        """The list from its header and sections (as :func:`~wizard.store.directory.format.unpack` returns them).
 
         What ties the sections together is checked here, with a few C-level
         operations (no pass over the rows in Python: loading stays a few large
@@ -198,7 +198,7 @@ class DirectoryIndex:
         search in such a list finds garbage, never fails.
 
         Raises:
-            wizard.store.directory_format.FormatError: the sections do not fit together.
+            wizard.store.directory.format.FormatError: the sections do not fit together.
         """
         _check_sections(sections)
         self.meta = meta
@@ -229,7 +229,7 @@ class DirectoryIndex:
         """Load the file written by an import.
 
         Raises:
-            wizard.store.directory_format.FormatError: it cannot be read (the message says why), or it
+            wizard.store.directory.format.FormatError: it cannot be read (the message says why), or it
                 is not a sound directory file of this version.
         """
         meta, sections = unpack(path)
@@ -309,7 +309,7 @@ class DirectoryIndex:
         return groups[low:high]
 
     def _middle_starting_with(self, length: int, start: str) -> array:
-        """Groups of `length` characters whose end from :func:`~wizard.store.directory_keys.middle_start` starts with `start`."""
+        """Groups of `length` characters whose end from :func:`~wizard.store.directory.keys.middle_start` starts with `start`."""
         if length >= len(self._middle_lengths) - 1:
             return self._middle_groups[:0]
         groups, names, begin = self._middle_groups, self._squashed, keys.middle_start(length)
@@ -347,7 +347,7 @@ class DirectoryIndex:
         untouched (a swap at the quarter's edge touches one more character),
         shifted by ``shift`` (-1, 0 or 1) in the name by the first slip; the
         second makes the name's length ``n + shift`` ± 1. For each such
-        length, the name's middle key starts (:func:`~wizard.store.directory_keys.middle_start`)
+        length, the name's middle key starts (:func:`~wizard.store.directory.keys.middle_start`)
         inside that untouched middle: so it begins with the query's characters
         from ``middle_start(length) - shift`` to the middle's end.
         """
@@ -472,8 +472,8 @@ class DirectoryIndex:
 
 
 def _check_sections(sections: dict[str, Any]) -> None:
-    """Raise :class:`~wizard.store.directory_format.FormatError` unless the sections fit together
-    (their lengths were checked against one another by :func:`~wizard.store.directory_format.check_table`)."""
+    """Raise :class:`~wizard.store.directory.format.FormatError` unless the sections fit together
+    (their lengths were checked against one another by :func:`~wizard.store.directory.format.check_table`)."""
 
     def ends(name: str, offsets: str) -> None:
         values = sections[offsets]

@@ -22,7 +22,7 @@ same name written another way); a slip costs more (:data:`SLIP`: another
 spelling may well be another name), and a short number glued to a word
 (``jean.martin2``, how an operator numbers a namesake) counts as a slip, not
 as a postal code. Equal costs are then ranked same domain first (see
-:mod:`wizard.store.directory_index`).
+:mod:`wizard.store.directory.index`).
 
 Keys are ASCII bytes: the import works on the raw bytes of a large file, and
 the query side encodes its text the same way, so both sides share one
@@ -115,7 +115,7 @@ def middle_start(length: int) -> int:
     leave the query's middle untouched: a known name within those two slips
     then holds that middle, shifted by at most one place, and its end from
     here on starts with part of it (see
-    :meth:`wizard.store.directory_index.DirectoryIndex.candidate_groups`).
+    :meth:`wizard.store.directory.index.DirectoryIndex.candidate_groups`).
     """
     return length // 4 + 2
 
@@ -153,7 +153,7 @@ def _numbers_apart(local: bytes) -> tuple[list[bytes], list[bytes]]:
 def difference(query: bytes, local: bytes) -> tuple[int, tuple[str, ...]]:
     """How far local part `local` is from `query`: ``(cost, reasons)``, cost 0 when equal.
 
-    Reasons are those of :class:`wizard.store.directory_index.Match`
+    Reasons are those of :class:`wizard.store.directory.index.Match`
     (``separators``, ``number``, ``order``, ``short_word``, ``typo``); the
     costs (module docstring) add up: ``lilas-cabinet.93100`` against
     ``cabinet-des-lilas.93260`` is another postal code, another order and a

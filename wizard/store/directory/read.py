@@ -10,7 +10,7 @@ is not a plain ASCII e-mail address.
 
 What is kept is held compactly, never as one Python object per address: the
 rows are dealt into *buckets* by the first two characters of the index's sort
-key (:func:`bucket_of`; see :mod:`wizard.store.directory_import`), each bucket
+key (:func:`bucket_of`; see :mod:`wizard.store.directory.importer`), each bucket
 a blob of addresses and three columns of codes, in file order. The index is
 then built one bucket at a time (the largest holds about 1 % of the rows), so
 the import's memory is about that of the list itself plus one bucket's work.
@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from wizard.store.directory_format import u32
+from wizard.store.directory.format import u32
 
 COLUMNS = 31
 ADDRESS, KIND, NAME, POSTAL = 1, 0, 18, 28

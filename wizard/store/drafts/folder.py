@@ -12,13 +12,13 @@ and nothing raises past the store:
   a pipe is never waited on, a device never read;
 - a draft file that is no regular file (a folder, a pipe, a device, a loop of
   links, a link to nothing), is too large, is not JSON, or whose own keys have
-  the wrong type (:func:`wizard.store.migrations.check_current`) is moved to
+  the wrong type (:func:`wizard.store.drafts.migrations.check_current`) is moved to
   ``aside/``, unchanged, and said once;
 - a folder, pipe or device in place of ``lock``, ``index.json``,
   ``index.journal`` or ``index.cache`` is moved to ``aside/`` too (a file in
   place of ``items/``, ``aside/`` or ``migrated/`` likewise), the file made
   again (the index rebuilt from the drafts), and said once;
-- an index document of the wrong shape (:func:`wizard.store.records.valid_entry`)
+- an index document of the wrong shape (:func:`wizard.store.drafts.records.valid_entry`)
   is never shown: it is made again from its draft's file.
 """
 
@@ -41,10 +41,10 @@ from tinydb import TinyDB
 from tinydb.table import Document
 
 from wizard.fileio import POSIX_MODES, PRIVATE_DIR, SpecialFile, TooLarge, atomic_write, ensure_private_dir, read_regular
-from wizard.store import migrations
-from wizard.store.errors import DraftNotFound, StoreError, StoreProblem, message, reason
-from wizard.store.journal import FileLock, IndexDamaged, JournalStorage, JournalTable, LockTimeout
-from wizard.store.records import entry_of, valid_entry, valid_id
+from wizard.store.drafts import migrations
+from wizard.store.drafts.errors import DraftNotFound, StoreError, StoreProblem, message, reason
+from wizard.store.drafts.journal import FileLock, IndexDamaged, JournalStorage, JournalTable, LockTimeout
+from wizard.store.drafts.records import entry_of, valid_entry, valid_id
 
 TABLE = "drafts"
 _TEMP_MAX_AGE = 600.0
@@ -134,7 +134,7 @@ class DraftFolder:
         self.writable = True
         """False when the folder is read-only: drafts can be listed and loaded, not saved."""
         self.known: Any = None
-        """What this machine knows of existing addresses (:class:`wizard.store.directory_known.Known`),
+        """What this machine knows of existing addresses (:class:`wizard.store.directory.known.Known`),
         once whoever opened the store loaded it: the error and warning counts of the drafts saved
         from then on include the known-address findings, as Review, export and `validate` do.
         Drafts indexed from their files when the index is rebuilt are counted without them (a

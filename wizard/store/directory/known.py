@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.store import directory_keys as keys
-from wizard.store.directory_index import LOOKUP_LIMIT, DirectoryIndex, Entry, SearchResult, match
+from wizard.store.directory import keys
+from wizard.store.directory.index import LOOKUP_LIMIT, DirectoryIndex, Entry, SearchResult, match
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Known:
     def lookup(self, address: str) -> tuple[str | None, list[tuple[str, str]]]:
         """The :class:`wizard.model.rules.KnownAddresses` protocol: exact structure or None, close pairs.
 
-        Only the :data:`~wizard.store.directory_index.LOOKUP_LIMIT` nearest: the Name step's warning names no more.
+        Only the :data:`~wizard.store.directory.index.LOOKUP_LIMIT` nearest: the Name step's warning names no more.
         """
         result = self.search(address, limit=LOOKUP_LIMIT)
         return (result.exact.structure if result.exact else None), [(m.entry.address, m.entry.structure) for m in result.close]

@@ -60,7 +60,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from wizard.fileio import PRIVATE_FILE, SpecialFile, TooLarge, atomic_write, read_regular
-from wizard.store.errors import reason
+from wizard.store.drafts.errors import reason
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 Validate = Callable[[str, str, Any], bool]

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from wizard.model.findings import STEPS
-from wizard.store.errors import message
-from wizard.store.migrations import STAMP, is_stamp
+from wizard.store.drafts.errors import message
+from wizard.store.drafts.migrations import STAMP, is_stamp
 
 if TYPE_CHECKING:
     from wizard.model.request import Request
@@ -133,7 +133,7 @@ def entry_of(record: dict[str, Any], *, known: Any = None, counts: tuple[int, in
     document is one :func:`valid_entry` accepts: texts where texts belong.
 
     Args:
-        record: the draft's record (:func:`wizard.store.migrations.migrate` checked its own keys).
+        record: the draft's record (:func:`wizard.store.drafts.migrations.migrate` checked its own keys).
         known: what this machine knows of existing addresses, when loaded: counted as the
             wizard's Review, `balorg export` and `balorg validate` count them.
         counts: the errors and warnings the rules found in this very request (the wizard's

@@ -49,7 +49,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wizard.model.findings import STEPS
-from wizard.store.errors import message
+from wizard.store.drafts.errors import message
 
 CURRENT = 1
 """The format this version of balorg writes."""

@@ -70,7 +70,7 @@ SECTIONS: dict[str, str] = {
     "middle_groups": "u32",
     "middle_lengths": "u32",
 }
-"""The sections of a list of this :data:`FORMAT` and their kinds (what each holds: :mod:`wizard.store.directory_index`)."""
+"""The sections of a list of this :data:`FORMAT` and their kinds (what each holds: :mod:`wizard.store.directory.index`)."""
 
 SUMMARY_FIELDS: dict[str, str] = {
     "source": "text",
@@ -83,7 +83,7 @@ SUMMARY_FIELDS: dict[str, str] = {
     "local_parts": "count",
     "seconds": "number",
 }
-"""The header's ``summary`` (:class:`wizard.store.directory_import.ImportSummary`), field by field."""
+"""The header's ``summary`` (:class:`wizard.store.directory.importer.ImportSummary`), field by field."""
 
 _META_FIELDS: dict[str, str] = {
     "sections": "object",
@@ -133,7 +133,7 @@ class FormatError(ValueError):
 
 
 def reason(key: str, **params: Any) -> str:
-    """A :class:`FormatError` message of this module's catalogue (also used by :mod:`wizard.store.directory_index`)."""
+    """A :class:`FormatError` message of this module's catalogue (also used by :mod:`wizard.store.directory.index`)."""
     return t(_TEXT, key, **params)
 
 
