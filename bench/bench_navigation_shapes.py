@@ -106,7 +106,7 @@ class PanelsApp(App[None]):
 
     async def build_ahead(self) -> None:
         for step in STEPS[1:]:
-            await self.switcher.mount(Panel(step))  # hidden until current: ContentSwitcher hides new children
+            await self.switcher.add_content(Panel(step))  # mounted hidden, as the wizard builds ahead
             await asyncio.sleep(0)
 
     def current(self) -> str:
@@ -123,8 +123,9 @@ class PanelsApp(App[None]):
         if 0 <= index < len(STEPS):
             step = STEPS[index]
             if not self.switcher.query(f"#{step}"):
-                self.switcher.mount(Panel(step))
-            self.switcher.current = step
+                self.switcher.add_content(Panel(step), set_current=True)
+            else:
+                self.switcher.current = step
 
 
 class ModesApp(App[None]):

@@ -318,3 +318,31 @@ async def test_steps_reached_are_built_ahead_and_show_from_their_top() -> None:
             title = q(pilot, ".step-title")
             assert title.region.height and title.region.y < SIZE[1], step
             assert app.screen.focused is not None, step
+
+
+async def test_step_changes_leave_no_footer_keys_behind() -> None:
+    """Textual's Footer left its keys reachable at each rebuild (data_bind watchers): WizardFooter prunes them."""
+    import gc
+
+    from textual.widget import Widget
+
+    app = BalOrgApp(file=str(CASE4))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await workers_done(app)
+
+        def widgets() -> int:
+            gc.collect()
+            return sum(1 for o in gc.get_objects() if isinstance(o, Widget))
+
+        for step in ("inform", "structure", "review", "name"):  # every panel built, the Footer rebuilt
+            app.goto(step)
+            await pilot.pause()
+            await workers_done(app)
+        before = widgets()
+        for step in ("inform", "structure", "review", "name") * 5:
+            app.goto(step)
+            await pilot.pause()
+        await workers_done(app)
+        await pilot.pause()
+        assert widgets() - before < 10  # twenty step changes; Textual's Footer alone left ~20 keys each

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 KNOWN_DELAY = 0.4
 """Seconds after start-up before the known addresses start loading (in a thread)."""
+FULL_GC_THRESHOLD = 100
+"""Second-generation collections between two full ones, once start-up is over (Python's default: 10)."""
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
 
@@ -122,6 +124,7 @@ class BalOrgApp(Localised, App[None]):
         """Panels built ahead whose mounting has not finished."""
         self._stale: set[StepPanel] = set()
         """Step panels replaced while on show: taken away once another step shows."""
+        self._tune_gc = tune_gc
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
             # lives as long as the app: out of the collector's full passes, which would walk it all
@@ -191,8 +194,16 @@ class BalOrgApp(Localised, App[None]):
         The ``balorg`` process turns it off before its imports
         (:func:`wizard.cli.start_wizard`). With `tune_gc`, what was built
         before the App's first screen was frozen out of the collector's full
-        passes (see ``__init__``).
+        passes (see ``__init__``), and full passes are made ten times rarer:
+        the wizard's screen holds every step built (a few hundred widgets and
+        their styles), and a full pass over them takes 100 to 140 ms, which
+        the default (one every ten second-generation passes) made happen
+        every few step changes (``bench/bench_tui_steps.py``). Young objects
+        are still collected as often as before.
         """
+        if self._tune_gc:
+            first, second, third = gc.get_threshold()
+            gc.set_threshold(first, second, max(third, FULL_GC_THRESHOLD))
         gc.enable()
 
     def on_unmount(self) -> None:

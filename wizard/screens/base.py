@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, ContentSwitcher, Footer, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Select, Static, TextArea
 
 from wizard.model.findings import STEPS, Finding
 from wizard.screens.modal import Modal
@@ -33,6 +33,7 @@ from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, path_of
 from wizard.widgets.findings import FindingsList
+from wizard.widgets.footer import WizardFooter
 from wizard.widgets.stepbar import StepBar
 from wizard.widgets.titlebar import TitleBar
 
@@ -266,7 +267,7 @@ class WizardScreen(Localised, ShownOnce):
             yield Button(tr("nav.back"), id="back", compact=True)
             yield Static("", id="nav-status")
             yield Button(tr("nav.next"), id="next", variant="primary", compact=True)
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.ready = True

@@ -20,12 +20,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane
 
 from wizard.fileio import os_reason
 from wizard.model.i18n import t
 from wizard.screens.modal import Modal
 from wizard.ui.localise import Localised
+from wizard.widgets.footer import WizardFooter
 
 if TYPE_CHECKING:
 
@@ -150,7 +151,7 @@ class DocumentsScreen(Localised, Modal[None]):
                 yield Button(t(_TEXT, "write"), id="documents-write", variant="success", compact=True)
                 yield Button(t(_TEXT, "close"), id="documents-close", compact=True)
             yield Static(t(_TEXT, "hint"), id="documents-result")
-        yield Footer()
+        yield WizardFooter()
 
     def _preview(self, kind: str) -> Widget:
         """The document as it will be written: Markdown for the summary, plain text for the others."""

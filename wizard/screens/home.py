@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from wizard.model import data
@@ -24,6 +24,7 @@ from wizard.screens.shown import ShownOnce
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.drafts import DraftsPanel
+from wizard.widgets.footer import WizardFooter
 from wizard.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class HomeScreen(Localised, ShownOnce):
             with Vertical(id="drafts"):
                 yield Static(t(_TEXT, "drafts"), classes="section-title")
                 yield DraftsPanel(self.wizard.store, id="drafts-panel")
-        yield Footer()
+        yield WizardFooter()
 
     def on_mount(self) -> None:
         self.sub_title = tr("step.home")

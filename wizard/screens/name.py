@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Static
 from wizard.model import naming
 from wizard.model.i18n import t
 from wizard.screens.base import StepPanel
-from wizard.widgets.fields import field_id, labelled
+from wizard.widgets.fields import field_id, labelled, show_text
 
 _TEXT = {
     "mailbox": ("BAL n°{n}", "Mailbox #{n}"),
@@ -85,8 +85,8 @@ class NamePanel(StepPanel):
             return
         for i, box in enumerate(draft.mailboxes):
             address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
-            self.query_one(f"#preview-{i}", Static).update(
-                Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
+            show_text(self.query_one(f"#preview-{i}", Static),
+                      Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
             offer = naming.transliterate(box.local_part) if box.local_part else ""
             button = self.query_one(f"#translit-{i}", Button)
             show = bool(offer) and offer != box.local_part and naming.local_part_problem(offer) is None

@@ -32,11 +32,19 @@ def plain(text: str) -> Content:
 
 
 def show_text(widget: Static, text: str | Content) -> None:
-    """Show `text` in `widget`, unless it shows it already: each update lays the screen out again."""
+    """Show `text` in `widget`, unless it shows it already.
+
+    An update lays the screen out again, unless the text takes as many lines as the one it
+    replaces (a preview typed into, a count): then the widget keeps its size and is only
+    repainted.
+    """
     shown = widget.content
     if type(shown) is type(text) and shown == text:
         return
-    widget.update(text)
+    width = widget.content_size.width
+    same_size = widget.is_mounted and width > 0 and len(Content(str(shown)).wrap(width)) == len(
+        Content(str(text)).wrap(width))
+    widget.update(text, layout=not same_size)
 
 
 class FSelect(Select):
