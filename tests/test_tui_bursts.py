@@ -82,3 +82,45 @@ async def test_a_burst_in_the_directory_description_reaches_the_draft() -> None:
             assert getattr(app.draft.mailboxes[1], key) == "Accueil  secrétariat"
             checkbox = app.screen.panel.query_one("#f-mailboxes-1-liste_rouge")
             assert checkbox.value == app.draft.mailboxes[1].liste_rouge  # no space reached it
+
+
+async def test_page_keys_reach_a_list_before_it_is_laid_out() -> None:
+    """A page key in the same burst as the step that shows the list: it has no size, hence no lines yet.
+
+    Textual's OptionList raises KeyError then (the random-key test found it twice); the wizard's
+    lists (findings, Home's presets) go to the first or the last option instead.
+    """
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+    from textual.widgets import OptionList
+
+    from wizard.widgets.optionlist import PagedOptionList
+
+    class Hidden(App[None]):
+        def __init__(self, cls: type[OptionList]) -> None:
+            super().__init__()
+            self.cls = cls
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield self.cls("a", "b", "c", id="options")
+
+        def on_mount(self) -> None:
+            self.query_one("#box").display = False  # never laid out, as a step built ahead
+
+    for cls, works in ((OptionList, False), (PagedOptionList, True)):
+        app = Hidden(cls)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            options = app.query_one("#options", OptionList)
+            options.highlighted = 1
+            try:
+                options.action_page_up()
+                assert options.highlighted == 0
+                options.action_page_down()
+                assert options.highlighted == 2
+                worked = True
+            except KeyError:
+                worked = False
+        # Textual's own still fails (else the workaround can go), the wizard's works
+        assert worked is works, cls

@@ -25,6 +25,7 @@ from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.drafts import DraftsPanel
 from wizard.widgets.footer import WizardFooter
+from wizard.widgets.optionlist import PagedOptionList
 from wizard.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class HomeScreen(Localised, ShownOnce):
             yield Static(t(_TEXT, "new"), classes="section-title")
             options = [Option(t(_TEXT, "blank"), id="blank")]
             options += [Option(data.preset_text(p, "title"), id=p["id"]) for p in data.presets()]
-            yield OptionList(*options, id="new-request")
+            yield PagedOptionList(*options, id="new-request")
             yield Static(t(_TEXT, "open"), classes="section-title")
             with Horizontal(id="open-row"):
                 yield Input(placeholder=t(_TEXT, "open.placeholder"), id="open-path")
@@ -103,7 +104,10 @@ class HomeScreen(Localised, ShownOnce):
     def on_mount(self) -> None:
         self.sub_title = tr("step.home")
         # Focus scrolling is asked before the layout is known and would scroll the (now long) page.
-        self.set_focus(self.query_one("#new-request"), scroll_visible=False)
+        found = self.query("#new-request")
+        if not found:
+            return  # Home taken down as it mounted (keys in a burst went elsewhere meanwhile)
+        self.set_focus(found.first(), scroll_visible=False)
         self.show_open_findings()
 
     def show_open_findings(self) -> None:

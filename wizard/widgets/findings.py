@@ -11,9 +11,10 @@ from textual.widgets.option_list import Option
 
 from wizard.model.findings import Finding, step_of
 from wizard.ui.texts import tr
+from wizard.widgets.optionlist import PagedOptionList
 
 
-class FindingsList(OptionList):
+class FindingsList(PagedOptionList):
     """Findings, errors first; selecting one posts :class:`FindingsList.Jump`."""
 
     DEFAULT_CSS = """
