@@ -65,6 +65,8 @@ class DraftState:
         self.known_findings: list[Finding] = []
         """The known-address findings for the draft's addresses as they are now."""
         self._known_key: tuple[Any, ...] | None = None
+        self._rules: list[Finding] = []
+        """The rules' findings on :attr:`snapshot` (the known addresses' join them in :attr:`findings`)."""
         self.findings: list[Finding] = []
         """Every finding: the rules' on the snapshot, then the known addresses' once they answer for it."""
         self._by_step: dict[str, list[Finding]] = {}
@@ -162,7 +164,7 @@ class DraftState:
     def rule_counts(self) -> tuple[int, int]:
         """(errors, warnings) the rules found in :attr:`snapshot`: handed to the store with it, which
         looks the known addresses up itself (in the saver's thread) and does not run the rules again."""
-        rules = getattr(self, "_rules", [])
+        rules = self._rules
         errors = sum(f.severity == "error" for f in rules)
         return errors, len(rules) - errors
 
@@ -218,11 +220,11 @@ class DraftState:
             from wizard.model.rules import check  # imported when first needed: start-up stays light
 
             if self.snapshot is None:
-                self._rules: list[Finding] = []
+                self._rules = []
             else:
                 self.checks += 1
                 self._rules = check(self.snapshot, derived=False)
-        findings = list(getattr(self, "_rules", []))
+        findings = list(self._rules)
         key = self.lookup_key()
         if key is not None and key == self._known_key:
             findings.extend(self.known_findings)
