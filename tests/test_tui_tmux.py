@@ -65,6 +65,22 @@ def test_home_screen_in_a_real_terminal(tmux: list[str]) -> None:
         raise AssertionError("balorg did not quit on Ctrl+Q")
 
 
+def test_home_then_the_first_step_in_a_real_terminal(tmux: list[str]) -> None:
+    """Home, then Enter on "Demande vierge": the first step (Infos) drawn whole, then quit cleanly."""
+    env = {**os.environ, "TERM": "xterm-256color"}
+    command = f"sh -c '{BALORG}; echo BALORG-EXIT=$?; sleep 60'"
+    subprocess.run([*tmux, "new-session", "-d", "-s", "w", "-x", "80", "-y", "24", command], env=env, check=True)
+    _wait_for(tmux, "^q Quitter")
+    subprocess.run([*tmux, "send-keys", "-t", "w", "Enter"], check=True)  # "Demande vierge", the first option
+    screen = _wait_for(tmux, "^n Suivant")
+    assert "BAL ORG — S'informer sur la BAL ORG" in screen
+    assert "1 Infos" in screen and "7 " in screen  # the step bar, all seven steps on one line
+    assert "Votre région" in screen
+    assert "Traceback" not in screen
+    subprocess.run([*tmux, "send-keys", "-t", "w", "C-q"], check=True)
+    assert "Traceback" not in _wait_for(tmux, "BALORG-EXIT=0")
+
+
 def test_home_screen_in_english(tmux: list[str]) -> None:
     _start(tmux, "--lang", "en")
     screen = _wait_for(tmux, "^q Quit")  # the Footer's keys: drawn last
