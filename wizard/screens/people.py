@@ -153,7 +153,7 @@ class FormDialog(Localised, Modal[Any]):
         if event.button.id == "dialog-ok":
             self.action_confirm()
         elif event.button.id == "dialog-cancel":
-            self.dismiss(None)
+            self.abandon(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -170,8 +170,8 @@ class FormDialog(Localised, Modal[Any]):
         self.dismiss(self.result())
 
     def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+        """Close without changing anything (asking first when a field was changed)."""
+        self.abandon(None)
 
     def value(self, path: str) -> str:
         return self.query_one(f"#{field_id(path)}", Input).value
