@@ -39,7 +39,7 @@ def _rows(pilot: Any) -> list[str]:
 
 def _screen_lines(pilot: Any) -> list[str]:
     """The rendered screen, line by line (what a user reads)."""
-    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]  # noqa: SLF001
+    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
 
 
 # -- the filter ----------------------------------------------------------------------------------

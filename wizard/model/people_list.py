@@ -231,13 +231,13 @@ def read_people(text: str, draft: Request) -> PeopleList:
         lines.append(line)
     for finding in check(candidate.to_data(), derived=False):
         index, path = _person_path(finding.path)
-        line = by_index.get(index) if index is not None else None
-        if line is None:
+        owner = by_index.get(index) if index is not None else None
+        if owner is None:
             continue
         if finding.code == "person.profession.missing" and any(
-                f.code == "people_list.profession.unknown" for f in line.findings):
+                f.code == "people_list.profession.unknown" for f in owner.findings):
             continue  # already said, with what was written
-        line.findings.append(Finding(finding.severity, finding.code, path, finding.message))
+        owner.findings.append(Finding(finding.severity, finding.code, path, finding.message))
     for line in lines:
         line.findings.sort(key=lambda f: f.severity != "error")
     return PeopleList(lines, header)

@@ -24,12 +24,14 @@ the panel's width changes); a copy of a draft says so at the end of its title,
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -574,7 +576,7 @@ class _Title(Text):
         self.head = title
         self.mark = mark
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
         width = options.max_width
         if not self.mark or cell_len(self.plain) <= width:
             yield from super().__rich_console__(console, options)
