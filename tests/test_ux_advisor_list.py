@@ -8,6 +8,7 @@ dialog that says how many drafts go for good (Home and ``balorg drafts empty-tra
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -193,3 +194,13 @@ def test_cli_empty_trash() -> None:
     assert open_store().count(trashed=True) == 0 and [s.id for s in open_store().list()] == [keep.id]
     again = _cli("empty-trash", "--yes")
     assert again.returncode == 0 and "La corbeille est vide." in again.stdout
+
+
+def test_cli_filter_by_professional_or_address() -> None:
+    store = open_store()
+    lilas = store.create(request(2))
+    store.create(request(1))
+    for words in ("élise roux", "ROUX", "cabinet-des-lilas.93260@medecin.mssante.fr"):
+        listed = _cli("--filter", words, "--json")
+        assert listed.returncode == 0, listed.stderr
+        assert [d["id"] for d in json.loads(listed.stdout)] == [lilas.id], words
