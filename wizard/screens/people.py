@@ -406,7 +406,7 @@ class PeopleListDialog(Localised, Modal[list[Professional] | None]):
     def __init__(self, draft: Request) -> None:
         super().__init__()
         self.draft = draft
-        self.read: PeopleList = PeopleList([])
+        self.listing: PeopleList = PeopleList([])
         """What the text says now (lines, findings)."""
 
     @classmethod
@@ -441,11 +441,11 @@ class PeopleListDialog(Localised, Modal[list[Professional] | None]):
 
     def show_preview(self) -> None:
         """Read the text again and show each line with its findings, the count, the add button's label."""
-        self.read = read_people(self.query_one("#people-list-text", TextArea).text, self.draft)
-        lines, valid = self.read.lines, len(self.read.valid)
+        self.listing = read_people(self.query_one("#people-list-text", TextArea).text, self.draft)
+        lines, valid = self.listing.lines, len(self.listing.valid)
         parts: list[Content] = []
-        if self.read.header is not None:
-            parts.append(Content(t(_LIST, "header", n=self.read.header)).stylize("dim"))
+        if self.listing.header is not None:
+            parts.append(Content(t(_LIST, "header", n=self.listing.header)).stylize("dim"))
         for line in lines:
             person = line.person
             mark = (t(_LIST, "ok"), "$text-success") if line.ok else (t(_LIST, "bad"), "$text-error")
@@ -534,8 +534,8 @@ class PeopleListDialog(Localised, Modal[list[Professional] | None]):
         if not self.active:
             return
         self.show_preview()
-        if self.read.valid:
-            self.dismiss(self.read.valid)
+        if self.listing.valid:
+            self.dismiss(self.listing.valid)
 
     def action_cancel(self) -> None:
         """Close without adding anything (asking first when something was pasted or typed)."""
