@@ -204,3 +204,26 @@ def test_cli_filter_by_professional_or_address() -> None:
         listed = _cli("--filter", words, "--json")
         assert listed.returncode == 0, listed.stderr
         assert [d["id"] for d in json.loads(listed.stdout)] == [lilas.id], words
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a terminal (pty) to answer on")
+@pytest.mark.parametrize(("answer", "left"), [("n\n", 1), ("\n", 1), ("o\n", 0)])
+def test_cli_empty_trash_asks_on_a_terminal(answer: str, left: int) -> None:
+    import pty
+
+    store = open_store()
+    store.delete(store.create(request(2)).id)
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "wizard", "drafts", "empty-trash"], stdin=follower,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        os.write(leader, answer.encode())
+        out, err = child.communicate(timeout=60)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert child.returncode == 0, err
+    assert "1 brouillon(s) de la corbeille seront supprimés définitivement. Continuer ? [o/N]" in out
+    assert open_store().count(trashed=True) == left
+    assert ("supprimé(s) définitivement" in out) == (left == 0)
