@@ -1,4 +1,5 @@
-"""`balorg drafts [--json]` lists the drafts; `balorg drafts import FILE` stores a request file as a new draft."""
+"""`balorg drafts [--json]` lists the drafts; `balorg drafts import FILE` stores a request file as a new draft;
+`balorg drafts empty-trash` deletes the drafts in the trash for good (after asking, or with ``--yes``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ _TEXT = {
         "JSON output: a list of objects {id, structure, city, step, errors, updated_at, ...}",
     ),
     "sort": ("ordre : updated (défaut), created, structure, city, step, errors", "order: updated (default), created, structure, city, step, errors"),
-    "filter": ("ne garder que les brouillons contenant ces mots", "keep only the drafts holding these words"),
+    "filter": ("ne garder que les brouillons contenant ces mots (structure, ville, nom, professionnels, adresses)",
+               "keep only the drafts holding these words (structure, city, name, professionals, addresses)"),
     "trash": ("lister la corbeille", "list the trash"),
     "actions": ("actions", "actions"),
     "import.help": ("importer un fichier de demande comme nouveau brouillon (son identifiant sur la dernière ligne)",
@@ -33,6 +35,15 @@ _TEXT = {
     "refused": ("{file} : ce fichier ne peut pas devenir un brouillon :", "{file}: this file cannot become a draft:"),
     "imported": ("{file} importé comme brouillon « {title} » ({errors} erreur(s), {warnings} avertissement(s) à reprendre).",
                  "{file} imported as draft '{title}' ({errors} error(s), {warnings} warning(s) to work on)."),
+    "empty_trash.help": ("vider la corbeille : supprimer définitivement les brouillons qu'elle contient",
+                         "empty the trash: delete the drafts in it for good"),
+    "empty_trash.yes": ("ne pas demander de confirmation", "do not ask for confirmation"),
+    "empty_trash.ask": ("{count} brouillon(s) de la corbeille seront supprimés définitivement. Continuer ? [o/N] ",
+                        "{count} draft(s) in the trash will be deleted for good. Go on? [y/N] "),
+    "empty_trash.need_yes": ("{count} brouillon(s) dans la corbeille : relancez avec --yes pour les supprimer définitivement.",
+                             "{count} draft(s) in the trash: run again with --yes to delete them for good."),
+    "empty_trash.kept": ("Rien n'a été supprimé.", "Nothing was deleted."),
+    "empty_trash.done": ("{count} brouillon(s) supprimé(s) définitivement.", "{count} draft(s) deleted for good."),
     "error": ("erreur", "error"),
     "warning": ("avertissement", "warning"),
 }
@@ -57,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importer = actions.add_parser("import", help=t(_TEXT, "import.help"), description=t(_TEXT, "import.help"))
     importer.add_argument("file", metavar="FILE", help=t(_TEXT, "import.file"))
     importer.set_defaults(func=run_import)
+    emptier = actions.add_parser("empty-trash", help=t(_TEXT, "empty_trash.help"), description=t(_TEXT, "empty_trash.help"))
+    emptier.add_argument("--yes", action="store_true", help=t(_TEXT, "empty_trash.yes"))
+    emptier.set_defaults(func=run_empty_trash)
 
 
 def open_store(*, known: bool = False):  # type: ignore[no-untyped-def]
@@ -157,3 +171,37 @@ def run_import(args: argparse.Namespace) -> int:
     if draft is not None:
         sys.stdout.write(draft.id + "\n")
     return code
+
+
+_YES = frozenset({"o", "oui", "y", "yes"})
+
+
+def run_empty_trash(args: argparse.Namespace) -> int:
+    """Exit 0 once emptied (or nothing to empty, or the user said no); 1 store refused, or no --yes without a terminal."""
+    from wizard.store.drafts.errors import StoreError
+
+    store = open_store()
+    try:
+        if not store.available:
+            return 1
+        count = store.count(trashed=True)
+        if count == 0:
+            sys.stdout.write(t(_TEXT, "empty.trash") + "\n")
+            return 0
+        if not args.yes:
+            if not sys.stdin.isatty():
+                sys.stderr.write(t(_TEXT, "empty_trash.need_yes", count=count) + "\n")
+                return 1
+            sys.stdout.write(t(_TEXT, "empty_trash.ask", count=count))
+            sys.stdout.flush()
+            if sys.stdin.readline().strip().casefold() not in _YES:
+                sys.stdout.write(t(_TEXT, "empty_trash.kept") + "\n")
+                return 0
+        done = store.empty_trash()
+    except StoreError as exc:
+        sys.stderr.write(exc.message + "\n")
+        return 1
+    finally:
+        store.close()
+    sys.stdout.write(t(_TEXT, "empty_trash.done", count=done) + "\n")
+    return 0

@@ -129,9 +129,13 @@ class RenameScreen(Localised, Modal[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if self.active:
-            self.dismiss(self.query_one("#rename-input", Input).value if event.button.id == "rename-ok" else None)
+        if not self.active:
+            return
+        if event.button.id == "rename-ok":
+            self.dismiss(self.query_one("#rename-input", Input).value)
+        else:
+            self.abandon(None)
 
     def action_cancel(self) -> None:
-        """Close without renaming."""
-        self.dismiss(None)
+        """Close without renaming (asking first when the name was changed)."""
+        self.abandon(None)

@@ -62,6 +62,15 @@ _DELETE = {
     "delete": ("Supprimer", "Delete"),
 }
 
+_EMPTY = {
+    "title": ("Vider la corbeille ?", "Empty the trash?"),
+    "question": (
+        "{count} brouillon(s) de la corbeille seront supprimés définitivement : ils ne pourront plus être restaurés.",
+        "{count} draft(s) in the trash will be deleted for good: they cannot be restored.",
+    ),
+    "empty": ("Supprimer définitivement ({count})", "Delete for good ({count})"),
+}
+
 
 class HomeScreen(Localised, ShownOnce):
     """The first screen: start, resume or open a request."""
@@ -207,6 +216,22 @@ class HomeScreen(Localised, ShownOnce):
             t(_DELETE, "title"), t(_DELETE, "question", title=title),
             [("delete", t(_DELETE, "delete")), ("cancel", tr("cancel"))],
             focus="cancel", danger=("delete",), id="delete-confirm"), answer)
+
+    def on_drafts_panel_empty_trash_requested(self, message: DraftsPanel.EmptyTrashRequested) -> None:
+        """Empty the trash once confirmed: the dialog says how many drafts go for good."""
+        message.stop()
+        from wizard.screens.dialogs import ChoiceScreen
+
+        panel = message.panel
+
+        def answer(choice: str | None) -> None:
+            if choice == "empty":
+                panel.empty_trash()
+
+        self.app.push_screen(ChoiceScreen(
+            t(_EMPTY, "title"), t(_EMPTY, "question", count=message.count),
+            [("empty", t(_EMPTY, "empty", count=message.count)), ("cancel", tr("cancel"))],
+            focus="cancel", danger=("empty",), id="empty-trash-confirm"), answer)
 
 
 SCREEN = HomeScreen

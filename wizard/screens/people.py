@@ -1,8 +1,11 @@
-"""The Roles step's dialogs: a professional, a co-holder, a delegate (add or edit).
+"""The Roles step's dialogs: a professional, a co-holder, a delegate (add or edit), a list of professionals.
 
 Each dialog checks its candidate with the model's rules, applied to a copy of
 the draft holding the candidate, and shows the findings for the candidate's
 own path: the same messages as everywhere else, and no second copy of a rule.
+:class:`PeopleListDialog` shows what :func:`wizard.model.people_list.read_people`
+reads of pasted lines (or a CSV file) and checks the same way, line by line,
+before the valid ones are added in one change.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
@@ -22,11 +26,13 @@ from textual.widgets import (
     Select,
     SelectionList,
     Static,
+    TextArea,
 )
 
 from wizard.model import data
 from wizard.model.findings import Finding, label
 from wizard.model.i18n import t
+from wizard.model.people_list import PeopleList, read_people
 from wizard.model.request import CoHolder, Delegate, Professional, Request
 from wizard.model.rules import check
 from wizard.screens.modal import Modal
@@ -153,7 +159,7 @@ class FormDialog(Localised, Modal[Any]):
         if event.button.id == "dialog-ok":
             self.action_confirm()
         elif event.button.id == "dialog-cancel":
-            self.dismiss(None)
+            self.abandon(None)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -170,8 +176,8 @@ class FormDialog(Localised, Modal[Any]):
         self.dismiss(self.result())
 
     def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+        """Close without changing anything (asking first when a field was changed)."""
+        self.abandon(None)
 
     def value(self, path: str) -> str:
         return self.query_one(f"#{field_id(path)}", Input).value
@@ -350,7 +356,193 @@ class DelegateDialog(FormDialog):
         return request, f"mailboxes[{self.mailbox}].delegates[{index}]"
 
 
-def open_dialog(screen: Any, dialog: FormDialog, done: Callable[[Any], object]) -> None:
+_LIST = {
+    "title": ("Coller une liste de professionnels", "Paste a list of professionals"),
+    "help": (
+        "Une ligne par professionnel : RPPS;NOM;Prénom;profession (ou tabulations, virgules ; en-tête reconnu), "
+        "la profession par son code (70) ou son libellé.",
+        "One line per professional: RPPS;LAST NAME;First name;profession (or tabs, commas; header recognised), "
+        "the profession by its code (70) or its label.",
+    ),
+    "placeholder": ("Collez ici les lignes (Ctrl+V)", "Paste the lines here (Ctrl+V)"),
+    "path": ("… ou le chemin d'un fichier CSV", "… or the path of a CSV file"),
+    "read": ("Lire le fichier", "Read the file"),
+    "add": ("Ajouter les {count} professionnels", "Add the {count} professionals"),
+    "add.one": ("Ajouter 1 professionnel", "Add 1 professional"),
+    "add.none": ("Aucun professionnel à ajouter", "No professional to add"),
+    "summary": (
+        "{lines} ligne(s) : {valid} à ajouter, {invalid} en erreur, non ajoutée(s) (corrigez le texte).",
+        "{lines} line(s): {valid} to add, {invalid} in error, not added (fix the text).",
+    ),
+    "summary.ok": ("{lines} ligne(s) : toutes à ajouter.", "{lines} line(s): all to add."),
+    "summary.none": ("Aucune ligne pour l'instant.", "No line yet."),
+    "header": ("   n°{n} : en-tête, ignorée", "   #{n}: header, skipped"),
+    "line": ("n°{n}", "#{n}"),
+    "ok": ("✓ ", "✓ "),
+    "bad": ("✗ ", "✗ "),
+    "error": ("erreur : ", "error: "),
+    "warning": ("à vérifier : ", "check: "),
+    "unreadable": ("(ligne illisible)", "(unreadable line)"),
+    "file.missing": ("Fichier introuvable : {path}", "File not found: {path}"),
+    "file.special": ("« {path} » n'est pas un fichier ordinaire.", "'{path}' is not a regular file."),
+    "file.large": ("« {path} » est trop volumineux pour une liste (plus de 1 Mo).", "'{path}' is too large for a list (over 1 MB)."),
+    "file.refused": ("Lecture de « {path} » impossible : {reason}", "Cannot read '{path}': {reason}"),
+    "file.read": ("{path} lu : {lines} ligne(s).", "{path} read: {lines} line(s)."),
+}
+_LIST_FILE_LIMIT = 1024 * 1024
+
+
+class PeopleListDialog(Localised, Modal[list[Professional] | None]):
+    """Paste (or read from a CSV file) a list of professionals; each line is checked and shown before any is added.
+
+    Dismissed with the valid professionals (added by the caller in one change), or None. Lines in
+    error are shown with their findings and never added: the user corrects them in the text, where
+    the preview follows, or leaves them out.
+    """
+
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#people-list-text"
+
+    def __init__(self, draft: Request) -> None:
+        super().__init__()
+        self.draft = draft
+        self.listing: PeopleList = PeopleList([])
+        """What the text says now (lines, findings)."""
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {"cancel": tr("cancel")}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = t(_LIST, "title")
+            yield Static(t(_LIST, "help"), classes="note")
+            yield TextArea(id="people-list-text", soft_wrap=False, show_line_numbers=True, compact=True,
+                           placeholder=Content(t(_LIST, "placeholder")))
+            with Horizontal(classes="row"):
+                yield Input(placeholder=t(_LIST, "path"), id="people-list-path", compact=True)
+                yield Button(t(_LIST, "read"), id="people-list-read", compact=True)
+            yield Static("", id="people-list-summary")
+            with VerticalScroll(id="people-list-preview-box"):
+                yield Static("", id="people-list-preview")
+            yield Static("", classes="dialog-status", id="people-list-status")
+            with Horizontal(classes="buttons"):
+                yield Button(t(_LIST, "add.none"), id="people-list-add", variant="primary", compact=True, disabled=True)
+                yield Button(tr("cancel"), id="people-list-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.say(Content(""))
+        self.show_preview()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.active:
+            self.show_preview()
+
+    def show_preview(self) -> None:
+        """Read the text again and show each line with its findings, the count, the add button's label."""
+        self.listing = read_people(self.query_one("#people-list-text", TextArea).text, self.draft)
+        lines, valid = self.listing.lines, len(self.listing.valid)
+        parts: list[Content] = []
+        if self.listing.header is not None:
+            parts.append(Content(t(_LIST, "header", n=self.listing.header)).stylize("dim"))
+        for line in lines:
+            person = line.person
+            mark = (t(_LIST, "ok"), "$text-success") if line.ok else (t(_LIST, "bad"), "$text-error")
+            head: list[str | Content | tuple[str, str]] = [mark, (t(_LIST, "line", n=line.number), "bold"), "  "]
+            if person is None:
+                head += [t(_LIST, "unreadable"), "  ", Content(line.text.strip()[:60])]
+            else:
+                name = f"{person.first_name} {person.last_name}".strip()
+                head += [Content(name), "  ", Content(person.rpps or "—"), "  ",
+                         Content(profession_label(person.profession_code) or "—")]
+            parts.append(Content.assemble(*head))
+            for finding in line.findings:
+                key = "error" if finding.severity == "error" else "warning"
+                style = "$text-error" if key == "error" else "$text-warning"
+                parts.append(Content.assemble("   ", (t(_LIST, key), style), Content(finding.message)))
+        self.query_one("#people-list-preview", Static).update(Content("\n").join(parts))
+        if not lines:
+            summary = t(_LIST, "summary.none")
+        elif valid == len(lines):
+            summary = t(_LIST, "summary.ok", lines=len(lines))
+        else:
+            summary = t(_LIST, "summary", lines=len(lines), valid=valid, invalid=len(lines) - valid)
+        self.query_one("#people-list-summary", Static).update(summary)
+        add = self.query_one("#people-list-add", Button)
+        add.label = (t(_LIST, "add", count=valid) if valid > 1 else t(_LIST, "add.one") if valid == 1
+                     else t(_LIST, "add.none"))
+        add.disabled = valid == 0
+
+    def read_file(self) -> None:
+        """Put the CSV file's text in the text area (its lines are then read as pasted ones)."""
+        from wizard.fileio import SpecialFile, TooLarge, read_regular
+
+        raw = self.query_one("#people-list-path", Input).value.strip()
+        if not raw:
+            return
+        from pathlib import Path
+
+        path = str(Path(raw).expanduser())
+        try:
+            content = read_regular(path, limit=_LIST_FILE_LIMIT)
+        except FileNotFoundError:
+            self.say(Content(t(_LIST, "file.missing", path=raw)))
+            return
+        except (SpecialFile, IsADirectoryError):
+            self.say(Content(t(_LIST, "file.special", path=raw)))
+            return
+        except TooLarge:
+            self.say(Content(t(_LIST, "file.large", path=raw)))
+            return
+        except OSError as exc:
+            self.say(Content(t(_LIST, "file.refused", path=raw, reason=exc.strerror or type(exc).__name__)))
+            return
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("cp1252", errors="replace")  # a CSV saved by a French spreadsheet
+        text = text.replace("\x00", "")
+        self.query_one("#people-list-text", TextArea).load_text(text)
+        self.say(Content(t(_LIST, "file.read", path=raw, lines=len(text.splitlines()))))
+        self.show_preview()  # load_text posts its Changed later: the preview is right at once
+
+    def say(self, text: Content) -> None:
+        """Show what happened to the file (the line is hidden while empty)."""
+        status = self.query_one("#people-list-status", Static)
+        status.update(text)
+        status.display = bool(text.plain)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.active:
+            self.read_file()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if not self.active:
+            return
+        if event.button.id == "people-list-read":
+            self.read_file()
+        elif event.button.id == "people-list-add":
+            self.action_confirm()
+        elif event.button.id == "people-list-cancel":
+            self.abandon(None)
+
+    def action_confirm(self) -> None:
+        """Add the valid professionals of the text as it is now (read again: keys may come in a burst)."""
+        if not self.active:
+            return
+        self.show_preview()
+        if self.listing.valid:
+            self.dismiss(self.listing.valid)
+
+    def action_cancel(self) -> None:
+        """Close without adding anything (asking first when something was pasted or typed)."""
+        self.abandon(None)
+
+
+def open_dialog(screen: Any, dialog: Modal[Any], done: Callable[[Any], object]) -> None:
     """Push `dialog`; `done` gets its result when confirmed (not when cancelled)."""
 
     def finish(result: Any) -> None:

@@ -18,6 +18,7 @@ from wizard.screens.base import StepPanel
 from wizard.screens.people import (
     CoHolderDialog,
     DelegateDialog,
+    PeopleListDialog,
     PersonDialog,
     open_dialog,
     person_name,
@@ -29,6 +30,7 @@ from wizard.widgets.fields import FieldError, FSelect, field_id, show_text
 _TEXT = {
     "people": ("Professionnels de la structure", "The structure's professionals"),
     "people.add": ("Ajouter", "Add"),
+    "people.paste": ("Coller une liste", "Paste a list"),
     "col.name": ("Nom", "Name"),
     "col.rpps": ("RPPS", "RPPS"),
     "col.profession": ("Profession", "Profession"),
@@ -88,6 +90,7 @@ class RolesPanel(StepPanel):
             yield Button(t(_TEXT, "people.add"), id="people-add", compact=True)
             yield Button(tr("edit"), id="people-edit", compact=True)
             yield Button(tr("remove"), id="people-remove", compact=True)
+            yield Button(t(_TEXT, "people.paste"), id="people-paste", compact=True)
         yield Static(t(_TEXT, "mailboxes"), classes="section-title")
         options = _mailbox_options(self.draft)
         self._mailbox_labels = [(str(p), v) for p, v in options]
@@ -223,7 +226,8 @@ class RolesPanel(StepPanel):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {
             "people-add": self._add_person, "people-edit": self._edit_person,
-            "people-remove": self._remove_person, "mailbox-add": self._add_mailbox,
+            "people-remove": self._remove_person, "people-paste": self._paste_people,
+            "mailbox-add": self._add_mailbox,
             "mailbox-remove": self._remove_mailbox, "holder-add": self._add_holder,
             "holder-principal": self._make_principal, "holder-remove": self._remove_holder,
             "delegate-add": self._add_delegate, "delegate-edit": self._edit_delegate,
@@ -246,6 +250,11 @@ class RolesPanel(StepPanel):
         person = Professional(id=self.draft.next_person_id())
         open_dialog(self, PersonDialog(self.draft, person),
                     lambda p: self.wizard.update_draft(lambda r: r.people.append(p)))
+
+    def _paste_people(self) -> None:
+        """A list of professionals, pasted or read from a file: the valid ones added in one change (one undo)."""
+        open_dialog(self, PeopleListDialog(self.draft),
+                    lambda people: self.wizard.update_draft(lambda r: r.people.extend(people)))
 
     def _edit_person(self) -> None:
         person = self._selected_person()

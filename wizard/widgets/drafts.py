@@ -12,19 +12,28 @@ the drafts store (anything with :class:`DraftsSource`'s methods). What it can do
 with that store alone (list, filter, sort, duplicate, restore, undo) it does; a
 decision that needs the App or a dialog is posted as a message
 (:class:`DraftsPanel.ResumeRequested`, :class:`DraftsPanel.ExportedResumeRequested`,
-:class:`DraftsPanel.RenameRequested`, :class:`DraftsPanel.DeleteRequested`), and
-the screen acts on it, then calls :meth:`DraftsPanel.rename_draft`,
-:meth:`DraftsPanel.delete_draft` or :meth:`DraftsPanel.reload`.
+:class:`DraftsPanel.RenameRequested`, :class:`DraftsPanel.DeleteRequested`,
+:class:`DraftsPanel.EmptyTrashRequested`), and the screen acts on it, then calls
+:meth:`DraftsPanel.rename_draft`, :meth:`DraftsPanel.delete_draft`,
+:meth:`DraftsPanel.empty_trash` or :meth:`DraftsPanel.reload`.
+
+The structure column takes the width the others leave (it is laid out again when
+the panel's width changes); a copy of a draft says so at the end of its title,
+" (copie)", kept in sight when the title is clipped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -59,11 +68,14 @@ class DraftsSource(Protocol):
 
     def restore(self, draft_id: str) -> object: ...
 
+    def empty_trash(self) -> int: ...
+
 LIMIT = 200
 """How many drafts the list shows at most (the most recent first, or the first in the order chosen)."""
 
 _TEXT = {
-    "filter": ("Filtrer (structure, ville, nom…)", "Filter (structure, city, name…)"),
+    "filter": ("Filtrer (structure, ville, nom, professionnel, adresse…)",
+               "Filter (structure, city, name, professional, address…)"),
     "col.structure": ("Structure", "Structure"),
     "col.city": ("Ville", "City"),
     "col.step": ("Étape", "Step"),
@@ -94,11 +106,15 @@ _TEXT = {
     "b.trash": ("Corbeille", "Trash"),
     "b.back": ("Brouillons", "Drafts"),
     "b.undo": ("Annuler la suppression", "Undo the delete"),
+    "b.empty": ("Vider la corbeille", "Empty the trash"),
+    "copy": (" (copie)", " (copy)"),
+    "emptied": ("{count} brouillon(s) supprimé(s) définitivement.", "{count} draft(s) deleted for good."),
     "k.sort": ("Trier", "Sort"),
     "k.undo": ("Annuler", "Undo"),
 }
 
 _COLUMNS = (("structure", 22), ("city", 12), ("step", 11), ("errors", 4), ("updated", 14))
+"""Each column and its width; the structure's is the least it gets (it takes what the others leave)."""
 _SORT_OF_COLUMN = {"structure": "structure", "city": "city", "step": "step", "errors": "errors", "updated": "updated"}
 _SORTS = ("updated", "structure", "city", "step", "errors", "created")
 
@@ -215,6 +231,18 @@ class DraftsPanel(Vertical):
             """The panel that posted it."""
             return self.panel
 
+    @dataclass
+    class EmptyTrashRequested(Message):
+        """The user asked to empty the trash (`count` drafts in it); once confirmed, :meth:`DraftsPanel.empty_trash`."""
+
+        panel: DraftsPanel
+        count: int
+
+        @property
+        def control(self) -> DraftsPanel:
+            """The panel that posted it."""
+            return self.panel
+
     def __init__(self, store: DraftsSource, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
@@ -230,6 +258,8 @@ class DraftsPanel(Vertical):
         self._filter_timer: Timer | None = None
         self.empty = False
         """The store held no draft at all when Home was built: the panel is one line."""
+        self.title_width = _COLUMNS[0][1]
+        """The structure column's width, in cells (what the other columns leave of the table's)."""
 
     def compose(self) -> ComposeResult:
         self.empty = self.store.is_empty()
@@ -239,8 +269,7 @@ class DraftsPanel(Vertical):
             return
         yield Input(placeholder=t(_TEXT, "filter"), id="drafts-filter")
         table = DraftsTable(id="drafts-table")
-        for key, width in _COLUMNS:
-            table.add_column(t(_TEXT, f"col.{key}"), width=width, key=key)
+        self._add_columns(table)
         yield table
         yield Static("", id="drafts-count")
         yield Static("", id="drafts-detail")
@@ -250,6 +279,7 @@ class DraftsPanel(Vertical):
             yield Button(t(_TEXT, "b.rename"), id="drafts-rename", compact=True)
             yield Button(t(_TEXT, "b.delete"), id="drafts-delete", variant="error", compact=True)
             yield Button(t(_TEXT, "b.trash"), id="drafts-trash", compact=True)
+            yield Button(t(_TEXT, "b.empty"), id="drafts-empty", variant="error", compact=True, classes="-hidden")
             yield Button(t(_TEXT, "b.undo"), id="drafts-undo", variant="warning", compact=True, classes="-hidden")
 
     def on_mount(self) -> None:
@@ -316,6 +346,36 @@ class DraftsPanel(Vertical):
         self._show_count()
         self._show_detail()
         self._show_actions()
+        self.call_after_refresh(self._fit_columns)  # a scroll bar may come or go with the rows
+
+    # -- the columns' widths --------------------------------------------------------------------
+
+    def _add_columns(self, table: DraftsTable) -> None:
+        for key, width in _COLUMNS:
+            table.add_column(t(_TEXT, f"col.{key}"), width=self.title_width if key == "structure" else width, key=key)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Give the structure column what the table's width leaves once the other columns have theirs."""
+        found = self.query(DraftsTable)
+        if not found:
+            return  # the one-line panel of an empty store, or taken down meanwhile
+        table = found.first()
+        padding = 2 * table.cell_padding * len(_COLUMNS)
+        width = max(_COLUMNS[0][1], table.scrollable_content_region.width - padding - sum(w for _, w in _COLUMNS[1:]))
+        if width == self.title_width:
+            return
+        self.title_width = width
+        # Columns are fixed when added (Textual has no public way to resize one): laid out again, rows with them.
+        keep = table.cursor_row
+        table.clear(columns=True)
+        self._add_columns(table)
+        for row in self.rows:
+            table.add_row(*_cells(row), key=row.id)
+        if self.rows:
+            table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1))
 
     def _show_count(self) -> None:
         if self.trash:
@@ -366,6 +426,7 @@ class DraftsPanel(Vertical):
         delete.disabled = empty
         self.query_one("#drafts-trash", Button).label = t(_TEXT, "b.back" if self.trash else "b.trash")
         self.query_one("#drafts-undo").set_class(not self.deleted or self.trash, "-hidden")
+        self.query_one("#drafts-empty").set_class(not self.trash or empty, "-hidden")
 
     # -- sorting ---------------------------------------------------------------------------------
 
@@ -400,7 +461,7 @@ class DraftsPanel(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"drafts-resume": self.resume, "drafts-duplicate": self.duplicate, "drafts-rename": self.rename,
                    "drafts-delete": self.delete_or_restore, "drafts-trash": self.toggle_trash,
-                   "drafts-undo": self.undo}
+                   "drafts-undo": self.undo, "drafts-empty": self.ask_empty_trash}
         action = actions.get(event.button.id or "")
         if action is not None:
             event.stop()
@@ -472,6 +533,22 @@ class DraftsPanel(Vertical):
         if self._act(lambda: self.store.restore(draft_id)) is not None:
             self.reload()
 
+    def ask_empty_trash(self) -> None:
+        """Ask to empty the trash (the screen confirms, saying how many, then calls :meth:`empty_trash`)."""
+        if self.trash and self.rows:
+            self.post_message(self.EmptyTrashRequested(self, self.total))
+
+    def empty_trash(self) -> int | None:
+        """Delete the drafts in the trash for good, show the list again, say how many; None if the store refused."""
+        count = self._act(self.store.empty_trash)
+        if count is None:
+            return None
+        gone = {r.id for r in self.rows}
+        self.deleted = [d for d in self.deleted if d not in gone]  # nothing left to undo for them
+        self.reload()
+        self.app.notify(t(_TEXT, "emptied", count=count), markup=False)
+        return int(count)
+
     def toggle_trash(self) -> None:
         """Show the trash (to restore a draft) or the drafts again."""
         self.trash = not self.trash
@@ -488,12 +565,40 @@ def _exported_detail(row: DraftSummary) -> str:
     return t(_TEXT, "detail.exported", at=_when(row.exported_at or "", full=True), path=row.exported_path or "")
 
 
+class _Title(Text):
+    """A draft's title with a mark (" (copie)") that stays in sight when the title is clipped to its column.
+
+    Its plain text is the whole title and mark; only the rendering clips, the title's end first.
+    """
+
+    def __init__(self, title: str, mark: str = "") -> None:
+        super().__init__(title + mark, no_wrap=True, overflow="ellipsis", end="")
+        self.head = title
+        self.mark = mark
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterable[Segment]:
+        width = options.max_width
+        if not self.mark or cell_len(self.plain) <= width:
+            yield from super().__rich_console__(console, options)
+            return
+        head = Text(self.head, no_wrap=True, overflow="ellipsis", end="")
+        head.truncate(max(width - cell_len(self.mark), 1), overflow="ellipsis")
+        shown = Text.assemble(head, (self.mark, "italic"), no_wrap=True, overflow="ellipsis", end="")
+        yield from shown.__rich_console__(console, options)
+
+
 def _cells(row: DraftSummary) -> tuple[Text, ...]:
     """A list line; every cell is a Text, so user text is never read as markup."""
+    title = " ".join(row.title.split())  # a name typed with a newline stays on its line
+    cell = _Title(title)
+    if row.copy:
+        mark = t(_TEXT, "copy")
+        # A duplicate's name already ends with the mark (Dupliquer names it so): kept in sight the same way.
+        cell = _Title(title.removesuffix(mark), mark)
     step = (Text("✓ " + t(_TEXT, "exported"), style="bold") if row.read_only
             else Text(tr(f"step.{row.step}") if row.step else ""))
     errors = Text(str(row.errors), style="bold red" if row.errors else "", justify="right")
-    return (Text(row.title, no_wrap=True, overflow="ellipsis"), Text(row.city, no_wrap=True, overflow="ellipsis"),
+    return (cell, Text(row.city, no_wrap=True, overflow="ellipsis"),
             step, errors, Text(_when(row.updated_at)))
 
 

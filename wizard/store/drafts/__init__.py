@@ -96,7 +96,7 @@ class DraftStore(DraftFolder):
             sort: one of :data:`SORTS`.
             descending: default: newest first for dates, most errors first, else ascending.
             filter: words that must all appear (any case, any accents) in the
-                name, structure, city or id.
+                name, structure, city, id, professionals' and delegates' names or mailbox addresses.
             trashed: list the trash instead.
             limit: at most this many (the first ones in the order asked).
         """
@@ -134,7 +134,8 @@ class DraftStore(DraftFolder):
     def _folded(self, draft_id: str, entry: dict[str, Any]) -> str:
         cached = self._fold_cache.get(draft_id)
         if cached is None or cached[0] != entry["revision"]:
-            text = _fold(" ".join((draft_id, entry.get("name", ""), entry["structure"], entry.get("city", ""))))
+            text = _fold(" ".join((draft_id, entry.get("name", ""), entry["structure"], entry.get("city", ""),
+                                   entry.get("people", ""), entry.get("addresses", ""))))
             cached = self._fold_cache[draft_id] = (entry["revision"], text)
         return cached[1]
 
@@ -313,15 +314,34 @@ class DraftStore(DraftFolder):
                 self._table.remove(doc_ids=[draft_id])  # type: ignore[list-item]  # ids are str here
 
     def empty_trash(self, older_than_days: float = 0) -> int:
-        """Purge drafts in the trash for more than `older_than_days`; return how many."""
+        """Delete for good the drafts in the trash for more than `older_than_days`; return how many.
+
+        Under one exclusive lock: a draft another process restores meanwhile is either
+        restored before (and kept) or purged with the others. A file the disk refuses to
+        remove stops the purge there (StoreError); those removed before stay removed.
+        """
         limit = datetime.now(UTC).timestamp() - older_than_days * 86400
-        count = 0
-        for summary in self.list(trashed=True):
-            at = datetime.strptime(summary.trashed_at or "", "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-            if at.timestamp() <= limit:
-                self.purge(summary.id)
-                count += 1
-        return count
+        with self._locked(exclusive=True):
+            trashed = [(k, v["trashed_at"]) for k, v in self._storage.documents(TABLE).items() if "trashed_at" in v]
+            gone = []
+            try:
+                for draft_id, at in trashed:
+                    when = datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp()  # checked by valid_entry
+                    if when > limit:
+                        continue
+                    try:
+                        os.unlink(self._path(draft_id))
+                    except FileNotFoundError:
+                        pass
+                    except OSError as exc:
+                        raise StoreError("store.write_failed", path=self._path(draft_id), reason=reason(exc)) from None
+                    gone.append(draft_id)
+            finally:
+                if gone:
+                    self._table.remove(doc_ids=gone)  # type: ignore[arg-type]  # ids are str here
+                    for draft_id in gone:
+                        self._fold_cache.pop(draft_id, None)
+        return len(gone)
 
     def _update(self, draft_id: str, change: Callable[[dict[str, Any]], None]) -> Draft:
         with self._locked(exclusive=True):

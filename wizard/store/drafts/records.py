@@ -94,11 +94,20 @@ class DraftSummary:
     exported_at: str | None = None
     trashed_at: str | None = None
     origin: str | None = None
+    people: str = ""
+    """The professionals' and delegates' names (``Prénom NOM``, separated by ``" · "``), for the filter."""
+    addresses: str = ""
+    """The mailboxes' addresses (separated by spaces), for the filter."""
 
     @property
     def title(self) -> str:
         """The name, else the structure's name, else "Brouillon sans nom"."""
         return self.name or self.structure or message("draft.untitled")
+
+    @property
+    def copy(self) -> bool:
+        """True for a copy of another draft (duplicated, reopened after export, or saved aside in a conflict)."""
+        return self.origin is not None
 
     @property
     def read_only(self) -> bool:
@@ -172,9 +181,38 @@ def entry_of(record: dict[str, Any], *, known: Any = None, counts: tuple[int, in
         "exported_at": exported.get("at"),
         "trashed_at": record.get("trashed_at"),
         "origin": record.get("origin"),
+        "people": _people(data),
+        "addresses": _addresses(data),
     }
     # Sparse documents: the index of 10,000 drafts is read at every start, so empty values stay out.
     return {k: v for k, v in entry.items() if (v is not None and v != "") or k in _ALWAYS}
+
+
+def _people(data: object) -> str:
+    """The names of the request's professionals and delegates, whatever shape the request has."""
+    if not isinstance(data, dict):
+        return ""
+    persons: list[object] = list(data.get("people") or []) if isinstance(data.get("people"), list) else []
+    boxes = data.get("mailboxes")
+    for box in boxes if isinstance(boxes, list) else []:
+        delegates = box.get("delegates") if isinstance(box, dict) else None
+        persons += delegates if isinstance(delegates, list) else []
+    names = (" ".join(n for n in (_text(p.get("first_name")), _text(p.get("last_name"))) if n)
+             for p in persons if isinstance(p, dict))
+    return " · ".join(dict.fromkeys(n for n in names if n))
+
+
+def _addresses(data: object) -> str:
+    """The mailboxes' addresses (``local_part@domain`` when not derived yet), whatever shape the request has."""
+    boxes = data.get("mailboxes") if isinstance(data, dict) else None
+    found = []
+    for box in boxes if isinstance(boxes, list) else []:
+        if not isinstance(box, dict):
+            continue
+        address = _text(box.get("address"))
+        local, domain = _text(box.get("local_part")), _text(box.get("domain"))
+        found.append(address or (f"{local}@{domain}" if local and domain else local))
+    return " ".join(a for a in found if a)
 
 
 _ALWAYS = frozenset({"structure", "updated_at", "revision", "errors"})
@@ -182,7 +220,7 @@ _SUMMARY_KEYS = frozenset(f.name for f in fields(DraftSummary)) - {"id"}
 _ENTRY_TYPES: dict[str, type] = {
     "name": str, "structure": str, "city": str, "kind": str, "step": str, "errors": int, "warnings": int,
     "created_at": str, "updated_at": str, "revision": int, "exported_path": str, "exported_at": str,
-    "trashed_at": str, "origin": str,
+    "trashed_at": str, "origin": str, "people": str, "addresses": str,
 }
 _REQUIRED = _ALWAYS | {"step", "warnings"}
 """Keys every document :func:`entry_of` makes has (``step`` and ``warnings`` are never empty)."""
