@@ -139,12 +139,15 @@ class StepPanel(VerticalScroll):
 
         Textual's auto focus would scroll the focused widget to the middle of
         the form; the first field is near the top: the step starts at its top.
+        Only a widget of the screen's focus chain (one that Tab reaches: on show, not in a
+        hidden part such as "Précisez les autres échanges" while "Autre" is not chosen).
         """
+        reachable = set(self.screen.focus_chain)
         candidates = [*self.query(self.FIRST_FOCUS)]
         for nav in self.screen.query("#nav"):
             candidates.extend(nav.query(self.FIRST_FOCUS))
         for widget in candidates:
-            if widget.focusable:
+            if widget in reachable:
                 self.screen.set_focus(widget, scroll_visible=False)
                 return
 
