@@ -29,6 +29,7 @@ from wizard.model.findings import STEPS, Finding
 from wizard.screens.modal import Modal
 from wizard.screens.shown import ShownOnce
 from wizard.ui.helptext import long_help, short_help
+from wizard.ui.keys import keys_help
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, path_of
@@ -54,11 +55,14 @@ class HelpScreen(Localised, Modal[None]):
         border: thick $accent; background: $surface; padding: 0 1; }
     HelpScreen VerticalScroll { height: auto; max-height: 18; }
     HelpScreen Button { margin-top: 1; }
+    HelpScreen #help-keys { margin-top: 1; }
     """
 
-    def __init__(self, step: str) -> None:
+    def __init__(self, step: str, keys: str = "") -> None:
         super().__init__()
         self.step = step
+        self.keys = keys
+        """The keys of the screen it was opened from (:func:`wizard.ui.keys.keys_help`), listed after the help."""
 
     @classmethod
     def binding_descriptions(cls) -> dict[str, str]:
@@ -69,6 +73,8 @@ class HelpScreen(Localised, Modal[None]):
             box.border_title = tr("help.title", step=tr("title." + self.step))
             with VerticalScroll():
                 yield Static(Content(long_help(self.step)), id="help-long")
+                if self.keys:
+                    yield Static(Content(self.keys), id="help-keys")
             yield Button(tr("close"), id="help-close", variant="primary", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -416,7 +422,7 @@ class WizardScreen(Localised, ShownOnce):
 
     def action_help(self) -> None:
         """Show the step's detailed help."""
-        self.app.push_screen(HelpScreen(self.panel.STEP))
+        self.app.push_screen(HelpScreen(self.panel.STEP, keys_help(self)))
 
     def action_toggle_help_panel(self) -> None:
         """Show or hide the side help (more room for the form on small terminals)."""
