@@ -36,3 +36,10 @@ def screen_lines(app: Any) -> list[str]:
 def screen_text(app: Any) -> str:
     """The screen on show as plain text, its lines joined."""
     return "\n".join(screen_lines(app))
+
+
+def region_text(app: Any, widget: Any) -> str:
+    """What the screen shows inside `widget`'s region (its border and padding included), one line a row."""
+    lines = screen_lines(app)
+    region = widget.region
+    return "\n".join(lines[y][region.x:region.right] if y < len(lines) else "" for y in range(region.y, region.bottom))

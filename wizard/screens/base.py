@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Select, Static, TextArea
@@ -35,6 +35,7 @@ from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, path_of
 from wizard.widgets.findings import FindingsList
 from wizard.widgets.footer import WizardFooter
+from wizard.widgets.scroll import ScrollArea
 from wizard.widgets.stepbar import StepBar
 from wizard.widgets.titlebar import TitleBar
 
@@ -53,7 +54,7 @@ class HelpScreen(Localised, Modal[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
-    HelpScreen VerticalScroll { height: auto; max-height: 18; }
+    HelpScreen ScrollArea { height: auto; max-height: 18; }
     HelpScreen Button { margin-top: 1; }
     HelpScreen #help-keys { margin-top: 1; }
     """
@@ -71,7 +72,7 @@ class HelpScreen(Localised, Modal[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = tr("help.title", step=tr("title." + self.step))
-            with VerticalScroll():
+            with ScrollArea():
                 yield Static(Content(long_help(self.step)), id="help-long")
                 if self.keys:
                     yield Static(Content(self.keys), id="help-keys")
@@ -82,7 +83,7 @@ class HelpScreen(Localised, Modal[None]):
         self.dismiss(None)
 
 
-class StepPanel(VerticalScroll):
+class StepPanel(ScrollArea):
     """Base of the step panels: subclasses set `STEP` and write :meth:`compose_form`."""
 
     STEP: ClassVar[str] = ""
@@ -269,7 +270,7 @@ class WizardScreen(Localised, ShownOnce):
         with Horizontal(id="body"):
             with ContentSwitcher(id="steps", initial=self.panel.id):
                 yield self.panel
-            with VerticalScroll(id="help-panel"):
+            with ScrollArea(id="help-panel"):
                 yield Static(Content(short_help(self.panel.STEP)), id="help-short")
                 yield Static(tr("help.more"), classes="help-more")
         with Horizontal(id="nav"):
