@@ -30,7 +30,8 @@ async def settle(pilot: Any, times: int = 4) -> None:
 async def show(pilot: Any, step: str) -> None:
     pilot.app.goto(step)
     await settle(pilot)
-    assert pilot.app.screen.STEP == step
+    shown = pilot.app.screen.STEP
+    assert shown == step
 
 
 async def new_request(pilot: Any) -> None:

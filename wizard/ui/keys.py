@@ -42,7 +42,7 @@ def key_name(key: str) -> str:
         if names is not None:
             parts.append(names[0] if french else names[1])
         else:
-            parts.append(part.upper() if len(part) == 1 or part.startswith("f") and part[1:].isdigit() else part)
+            parts.append(part.upper() if len(part) == 1 or (part.startswith("f") and part[1:].isdigit()) else part)
     return "+".join(parts)
 
 
@@ -56,7 +56,7 @@ def key_lines(screen: Any) -> list[str]:
         if not binding.description:
             continue
         where = fields if focused is not None and active.node is not screen and active.node is not screen.app else own
-        keys, _, enabled = where.setdefault((id(active.node), binding.action), ([], binding.description, active.enabled))
+        keys = where.setdefault((id(active.node), binding.action), ([], binding.description, active.enabled))[0]
         name = key_name(key)
         if name not in keys:
             keys.append(name)
