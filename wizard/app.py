@@ -672,14 +672,23 @@ class BalOrgApp(Localised, App[None]):
         self.push_screen(CommandsScreen(commands, placeholder=tr("palette.placeholder")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette's commands: steps, new, save, export, help, theme, quit."""
+        """The palette's commands: the steps that can be opened (in the sheet's order), Home, new, save,
+        export, help, theme, quit."""
+        from wizard.screens.palette import palette_text
+
         if self.draft is not None:
+            reachable = self.reachable_steps()
             for step in STEPS[1:]:
+                if step not in reachable:
+                    continue  # not reached yet: offered once it can be opened
                 title = tr("title." + step)
                 yield SystemCommand(tr("cmd.goto", step=title), tr("cmd.goto.help", step=title),
                                     lambda s=step: self._palette_goto(s))
             yield SystemCommand(tr("cmd.save"), tr("cmd.save.help"), self.action_save)
-            yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
+            if "review" in reachable:
+                yield SystemCommand(tr("cmd.export"), tr("cmd.export.help"), lambda: self._palette_goto("review"))
+        if not isinstance(screen, _screen_class("home")):
+            yield SystemCommand(palette_text("home"), palette_text("home.help"), lambda: self.goto("home"))
         yield SystemCommand(tr("cmd.new"), tr("cmd.new.help"), lambda: self.goto("home"))
         if hasattr(screen, "action_help"):
             yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Select, Static, TextArea
@@ -29,11 +29,13 @@ from wizard.model.findings import STEPS, Finding
 from wizard.screens.modal import Modal
 from wizard.screens.shown import ShownOnce
 from wizard.ui.helptext import long_help, short_help
+from wizard.ui.keys import keys_help
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, path_of
 from wizard.widgets.findings import FindingsList
 from wizard.widgets.footer import WizardFooter
+from wizard.widgets.scroll import ScrollArea
 from wizard.widgets.stepbar import StepBar
 from wizard.widgets.titlebar import TitleBar
 
@@ -52,13 +54,16 @@ class HelpScreen(Localised, Modal[None]):
     HelpScreen { align: center middle; }
     HelpScreen > Vertical { width: 76; max-width: 100%; height: auto; max-height: 90%;
         border: thick $accent; background: $surface; padding: 0 1; }
-    HelpScreen VerticalScroll { height: auto; max-height: 18; }
+    HelpScreen ScrollArea { height: auto; max-height: 18; }
     HelpScreen Button { margin-top: 1; }
+    HelpScreen #help-keys { margin-top: 1; }
     """
 
-    def __init__(self, step: str) -> None:
+    def __init__(self, step: str, keys: str = "") -> None:
         super().__init__()
         self.step = step
+        self.keys = keys
+        """The keys of the screen it was opened from (:func:`wizard.ui.keys.keys_help`), listed after the help."""
 
     @classmethod
     def binding_descriptions(cls) -> dict[str, str]:
@@ -67,8 +72,10 @@ class HelpScreen(Localised, Modal[None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = tr("help.title", step=tr("title." + self.step))
-            with VerticalScroll():
+            with ScrollArea():
                 yield Static(Content(long_help(self.step)), id="help-long")
+                if self.keys:
+                    yield Static(Content(self.keys), id="help-keys")
             yield Button(tr("close"), id="help-close", variant="primary", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -76,7 +83,7 @@ class HelpScreen(Localised, Modal[None]):
         self.dismiss(None)
 
 
-class StepPanel(VerticalScroll):
+class StepPanel(ScrollArea):
     """Base of the step panels: subclasses set `STEP` and write :meth:`compose_form`."""
 
     STEP: ClassVar[str] = ""
@@ -139,12 +146,15 @@ class StepPanel(VerticalScroll):
 
         Textual's auto focus would scroll the focused widget to the middle of
         the form; the first field is near the top: the step starts at its top.
+        Only a widget of the screen's focus chain (one that Tab reaches: on show, not in a
+        hidden part such as "Précisez les autres échanges" while "Autre" is not chosen).
         """
+        reachable = set(self.screen.focus_chain)
         candidates = [*self.query(self.FIRST_FOCUS)]
         for nav in self.screen.query("#nav"):
             candidates.extend(nav.query(self.FIRST_FOCUS))
         for widget in candidates:
-            if widget.focusable:
+            if widget in reachable:
                 self.screen.set_focus(widget, scroll_visible=False)
                 return
 
@@ -260,7 +270,7 @@ class WizardScreen(Localised, ShownOnce):
         with Horizontal(id="body"):
             with ContentSwitcher(id="steps", initial=self.panel.id):
                 yield self.panel
-            with VerticalScroll(id="help-panel"):
+            with ScrollArea(id="help-panel"):
                 yield Static(Content(short_help(self.panel.STEP)), id="help-short")
                 yield Static(tr("help.more"), classes="help-more")
         with Horizontal(id="nav"):
@@ -413,7 +423,7 @@ class WizardScreen(Localised, ShownOnce):
 
     def action_help(self) -> None:
         """Show the step's detailed help."""
-        self.app.push_screen(HelpScreen(self.panel.STEP))
+        self.app.push_screen(HelpScreen(self.panel.STEP, keys_help(self)))
 
     def action_toggle_help_panel(self) -> None:
         """Show or hide the side help (more room for the form on small terminals)."""

@@ -115,7 +115,7 @@ class RenameScreen(Localised, Modal[str | None]):
         with Vertical(classes="dialog") as box:
             box.border_title = t(_TEXT, "rename.title")
             yield Label(t(_TEXT, "rename.label"))
-            yield Input(self.current, id="rename-input")
+            yield Input(self.current, id="rename-input", select_on_focus=False)
             with Horizontal(classes="buttons"):
                 yield Button(t(_TEXT, "rename.ok"), id="rename-ok", variant="primary", compact=True)
                 yield Button(tr("cancel"), id="rename-cancel", compact=True)

@@ -147,7 +147,7 @@ class DocumentsScreen(Localised, Modal[None]):
                             yield self._preview(kind.name)
             yield Label(t(_TEXT, "folder"), classes="field-label")
             with Horizontal(id="documents-row"):
-                yield Input(self.default_folder(), id="documents-folder", compact=True)
+                yield Input(self.default_folder(), id="documents-folder", compact=True, select_on_focus=False)
                 yield Button(t(_TEXT, "write"), id="documents-write", variant="success", compact=True)
                 yield Button(t(_TEXT, "close"), id="documents-close", compact=True)
             yield Static(t(_TEXT, "hint"), id="documents-result")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Label, RadioButton, RadioSet, Static
+from textual.widgets import Label, RadioSet, Static
 
 from wizard.model import derive
 from wizard.model.findings import label
@@ -12,6 +12,7 @@ from wizard.model.i18n import t
 from wizard.screens.base import StepPanel
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, show_text
+from wizard.widgets.toggles import Radio
 
 QUESTIONS = ("needs_shared_mailbox", "has_finess", "has_rpps_professional")
 """The sheet's questions, in its order."""
@@ -39,8 +40,8 @@ class EligibilityPanel(StepPanel):
             path = f"eligibility.{key}"
             yield Label(label(f"question.{key}"), classes="field-label question")
             with RadioSet(id=field_id(path), classes="yes-no"):
-                yield RadioButton(tr("yes"), value=value is True, id=f"{key}-yes")
-                yield RadioButton(tr("no"), value=value is False, id=f"{key}-no")
+                yield Radio(tr("yes"), value=value is True, id=f"{key}-yes")
+                yield Radio(tr("no"), value=value is False, id=f"{key}-no")
             yield FieldError((path,), exact=True)
         yield Static("", id="outcome", classes="derived")
         yield Static("", id="advice", classes="note")

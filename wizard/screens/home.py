@@ -99,7 +99,7 @@ class HomeScreen(Localised, ShownOnce):
             yield PagedOptionList(*options, id="new-request")
             yield Static(t(_TEXT, "open"), classes="section-title")
             with Horizontal(id="open-row"):
-                yield Input(placeholder=t(_TEXT, "open.placeholder"), id="open-path")
+                yield Input(placeholder=t(_TEXT, "open.placeholder"), id="open-path", select_on_focus=False)
                 yield Button(t(_TEXT, "open.button"), id="open-button", compact=True)
             yield Static(t(_TEXT, "open.refused"), id="open-refused")
             # The findings list is mounted when a file is refused: start-up does not pay for it.

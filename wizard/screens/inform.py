@@ -56,13 +56,13 @@ class InformPanel(StepPanel):
 
     STEP = "inform"
     DEPENDS = ()
-    FIRST_FOCUS = "#next"
+    FIRST_FOCUS = "#region"
+    """The step's one field; asked right after what a BAL ORG is, so that it shows on a 24-line
+    terminal with the focus (and its GRADeS under it once chosen)."""
     _region: str | None = None
 
     def compose_form(self) -> ComposeResult:
         yield Static(t(_TEXT, "what"), classes="note")
-        yield Static(t(_TEXT, "changes.title"), classes="section-title")
-        yield Static(t(_TEXT, "changes"), classes="note")
         yield Static(t(_TEXT, "help.title"), classes="section-title")
         yield Static(t(_TEXT, "help"), classes="note")
         regions = sorted(data.regions().items(), key=lambda item: item[1])
@@ -70,6 +70,8 @@ class InformPanel(StepPanel):
         yield labelled(t(_TEXT, "region"), FSelect([(name, c) for c, name in regions], id="region",
                                                    value=code if code else Select.NULL), "inform.region", bound=False)
         yield Static("", id="grades", classes="derived")
+        yield Static(t(_TEXT, "changes.title"), classes="section-title")
+        yield Static(t(_TEXT, "changes"), classes="note")
         yield Static(t(_TEXT, "choice.title"), classes="section-title")
         yield Static(t(_TEXT, "choice"), classes="note")
 

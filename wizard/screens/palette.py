@@ -26,8 +26,20 @@ from textual.fuzzy import Matcher
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from wizard.model.i18n import t
 from wizard.screens.modal import Modal
 from wizard.ui.texts import tr
+
+_TEXT = {
+    "home": ("Aller à l'accueil", "Go to Home"),
+    "home.help": ("L'accueil : vos brouillons, une nouvelle demande, ouvrir un fichier",
+                  "Home: your drafts, a new request, open a file"),
+}
+
+
+def palette_text(key: str) -> str:
+    """One of the palette's own texts, in the language in force."""
+    return t(_TEXT, key)
 
 PAGE = 5
 """How far Page Up / Page Down move in the list."""
@@ -82,12 +94,18 @@ class CommandsScreen(Modal[None]):
         self.show_matches("")
 
     def show_matches(self, query: str) -> None:
-        """Fill the list with the commands matching `query`, best first (all, in order, when empty)."""
+        """Fill the list with the commands matching `query` (all when empty), in their order.
+
+        Those whose title holds `query` come first, then those that match it loosely (its letters in
+        order); each in the order given: "étape" lists the steps in the sheet's order.
+        """
         folded = _fold(query.strip())
         if folded:
             matcher = Matcher(folded)
-            scored = [(matcher.match(_fold(c.title)), -i, c) for i, c in enumerate(self.commands)]
-            self.shown = [c for score, _, c in sorted(scored, key=lambda s: (s[0], s[1]), reverse=True) if score > 0]
+            titles = [_fold(c.title) for c in self.commands]
+            self.shown = [c for c, title in zip(self.commands, titles, strict=True) if folded in title]
+            self.shown += [c for c, title in zip(self.commands, titles, strict=True)
+                           if folded not in title and matcher.match(title) > 0]
         else:
             self.shown = list(self.commands)
         found = self.query("#palette-list")

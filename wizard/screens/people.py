@@ -39,6 +39,7 @@ from wizard.screens.modal import Modal
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, FSelect, field_id, labelled
+from wizard.widgets.toggles import Tick, TickList
 
 _TEXT = {
     "person.title": ("Professionnel", "Professional"),
@@ -204,8 +205,8 @@ class PersonDialog(FormDialog):
                        FSelect(options, value=p.profession_code or Select.NULL), "c.profession_code")
         yield Label(t(_TEXT, "credentials"), classes="field-label")
         with Horizontal(classes="row", id=field_id("c.credentials")):
-            yield Checkbox(label("credential.cps"), "cps" in p.credentials, id="cred-cps", compact=True)
-            yield Checkbox(label("credential.e-cps"), "e-cps" in p.credentials, id="cred-e-cps", compact=True)
+            yield Tick(label("credential.cps"), "cps" in p.credentials, id="cred-cps", compact=True)
+            yield Tick(label("credential.e-cps"), "e-cps" in p.credentials, id="cred-e-cps", compact=True)
         yield FieldError(("c.credentials",))
         with Horizontal(classes="row"):
             yield labelled(t(_TEXT, "email"), Input(p.email or ""), "c.email")
@@ -297,6 +298,11 @@ class DelegateDialog(FormDialog):
 
     TITLE_KEY = "delegate.title"
     AUTO_FOCUS = "#f-c-last_name"
+    DEFAULTS: ClassVar = {
+        "rights": (" (par défaut : consulter et envoyer)", " (by default: read and send)"),
+        "delegated_by": (" (par défaut : tous les cotitulaires)", " (by default: every co-holder)"),
+    }
+    """Said after a new delegate's pre-filled fields."""
 
     def __init__(self, draft: Request, mailbox: int, index: int | None, functions: list[str]) -> None:
         super().__init__(draft)
@@ -319,13 +325,15 @@ class DelegateDialog(FormDialog):
         with Horizontal(classes="row"):
             yield labelled(t(_TEXT, "email"), Input(d.email or ""), "c.email")
             yield labelled(t(_TEXT, "delegate.rpps"), Input(d.rpps or "", restrict=r"[0-9]*", max_length=11), "c.rpps")
-        yield Label(t(_TEXT, "rights"), classes="field-label")
+        # A new delegate comes with rights and delegators filled in: said so, not taken for the user's choice.
+        new = self.index is None
+        yield Label(t(_TEXT, "rights") + (t(self.DEFAULTS, "rights") if new else ""), classes="field-label")
         with Horizontal(classes="row", id=field_id("c.rights")):
-            yield Checkbox(label("right.read"), "read" in d.rights, id="right-read", compact=True)
-            yield Checkbox(label("right.send"), "send" in d.rights, id="right-send", compact=True)
+            yield Tick(label("right.read"), "read" in d.rights, id="right-read", compact=True)
+            yield Tick(label("right.send"), "send" in d.rights, id="right-send", compact=True)
         yield FieldError(("c.rights",))
         holders = [c.person for c in self.draft.mailboxes[self.mailbox].co_holders]
-        yield labelled(t(_TEXT, "delegated_by"), SelectionList[str](
+        yield labelled(t(_TEXT, "delegated_by") + (t(self.DEFAULTS, "delegated_by") if new else ""), TickList(
             *[(person_name(self.people[h]) if h in self.people else h, h, h in d.delegated_by) for h in holders]),
             "c.delegated_by")
         yield FieldError(("c",), exact=True)

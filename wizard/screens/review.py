@@ -18,6 +18,7 @@ from wizard.screens.base import StepPanel
 from wizard.screens.people import person_name, profession_label
 from wizard.widgets.fields import bind, field_id, labelled
 from wizard.widgets.findings import FindingsList
+from wizard.widgets.toggles import Tick
 
 _TEXT = {
     "summary": ("La demande", "The request"),
@@ -85,13 +86,13 @@ class ReviewPanel(StepPanel):
         yield Static(t(_TEXT, "ack"), classes="section-title")
         ack = draft.acknowledgements
         for key in ("co_holder_responsibility", "delegate_confidentiality"):
-            yield bind(Checkbox(t(_TEXT, f"ack.{key}"), getattr(ack, key)), f"acknowledgements.{key}")
+            yield bind(Tick(t(_TEXT, f"ack.{key}"), getattr(ack, key)), f"acknowledgements.{key}")
         yield Static(t(_TEXT, "contact"), classes="section-title")
         yield labelled(t(_TEXT, "contact.name"), Input(draft.contact.name, max_length=200), "contact.name")
         with Horizontal(classes="row"):
             yield labelled(t(_TEXT, "contact.email"), Input(draft.contact.email), "contact.email")
             yield labelled(t(_TEXT, "contact.phone"), Input(draft.contact.phone or ""), "contact.phone")
-        yield Checkbox(t(_TEXT, "advisor"), draft.advisor is not None, id=field_id("advisor"))
+        yield Tick(t(_TEXT, "advisor"), draft.advisor is not None, id=field_id("advisor"))
         advisor = draft.advisor or Advisor()
         with Horizontal(classes="row", id="advisor-fields"):
             yield labelled(t(_TEXT, "advisor.name"), Input(advisor.name, max_length=200), "advisor.name")

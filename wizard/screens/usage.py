@@ -7,13 +7,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, SelectionList, Static, TextArea
 
 from wizard.model.findings import label
 from wizard.model.i18n import t
 from wizard.model.request import EXCHANGED, Mailbox
 from wizard.screens.base import StepPanel
 from wizard.widgets.fields import FieldError, bind, field_id, labelled, show_text
+from wizard.widgets.toggles import Tick, TickList
 
 CHECKLIST = ("prerequisites_checked", "patients_informed", "partners_informed")
 """The sheet's "organise the use" items."""
@@ -65,7 +66,7 @@ class Directory(Vertical):
             yield labelled(t(_TEXT, "description"), Input(box.description or "", max_length=500),
                            f"{base}.description")
             yield labelled(t(_TEXT, "service"), Input(box.service or "", max_length=200), f"{base}.service")
-            yield bind(Checkbox(t(_TEXT, "liste_rouge"), box.liste_rouge), f"{base}.liste_rouge")
+            yield bind(Tick(t(_TEXT, "liste_rouge"), box.liste_rouge), f"{base}.liste_rouge")
 
     def own_edit(self, index: int, key: str) -> None:
         """A field of this part is about to change the draft: not a reason to rebuild it."""
@@ -108,13 +109,15 @@ class UsagePanel(StepPanel):
     STEP = "usage"
     DEPENDS = ("usage",)
     """The mailboxes' part (edited at Roles and Name too) follows the draft in place: :class:`Directory`."""
+    FIRST_FOCUS = "SelectionList, Input, TextArea, Checkbox"
+    """The first question is a list of what is exchanged."""
 
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
         assert draft is not None
         usage = draft.usage
         yield Label(t(_TEXT, "exchanged"), classes="field-label")
-        yield SelectionList[str](*[(label(f"exchanged.{e}"), e, e in usage.exchanged) for e in EXCHANGED],
+        yield TickList(*[(label(f"exchanged.{e}"), e, e in usage.exchanged) for e in EXCHANGED],
                                  id=field_id("usage.exchanged"))
         yield FieldError(("usage.exchanged",), exact=True)
         other = labelled(t(_TEXT, "exchanged_other"), Input(usage.exchanged_other or "", max_length=500),
@@ -127,7 +130,7 @@ class UsagePanel(StepPanel):
         yield Static(t(_TEXT, "checklist"), classes="section-title")
         for key in CHECKLIST:
             path = f"usage.checklist.{key}"
-            yield bind(Checkbox(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key)), path)
+            yield bind(Tick(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key)), path)
             yield FieldError((path,))
         yield Directory(draft.mailboxes)
 

@@ -10,7 +10,7 @@ from typing import Any
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from wizard.model.findings import Finding
 from wizard.ui.texts import tr
@@ -93,7 +93,11 @@ def labelled(label: str, widget: Widget, path: str, *, extra: tuple[str, ...] = 
     """A field: its label, the input widget (bound to `path`: :func:`bind`) and the error line under it.
 
     `bound`: False for a field that is not part of the request (the export's file name).
+    An Input keeps its text when Tab brings the focus to it: a key typed then adds to the
+    text rather than replacing all of it (Textual selects it all on focus by default).
     """
+    if isinstance(widget, Input):
+        widget.select_on_focus = False
     if bound:
         bind(widget, path)
     elif widget.id is None:

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from wizard.model.i18n import t
 from wizard.ui.texts import tr
+
+_TEXT = {"not_reached": ("pas encore atteinte", "not reached yet")}
 
 GLYPHS = {"not_started": "○", "incomplete": "◐", "errors": "✗", "complete": "✓"}
 """One glyph per state, so the state reads without colour too."""
+
+CURRENT = "▶"
+"""Before the step on show (the others have a space there): the current step reads without colour too."""
+
+NOT_REACHED = "·"
+"""After a step not reached yet (it cannot be opened), in place of its state's glyph."""
 
 
 class StepTab(Static):
@@ -31,8 +41,10 @@ class StepTab(Static):
         if self._shown == (state, current, reachable):
             return  # unchanged: no repaint, no style recomputation on every keystroke
         self._shown = (state, current, reachable)
-        self.update(f"{self.number} {tr('step.' + self.step)} {GLYPHS[state]}")
-        self.tooltip = f"{tr('title.' + self.step)} : {tr('state.' + state)}"
+        glyph = GLYPHS[state] if reachable or current else NOT_REACHED
+        self.update(Content(f"{CURRENT if current else ' '}{self.number} {tr('step.' + self.step)} {glyph}"))
+        said = tr("state." + state) if reachable or current else t(_TEXT, "not_reached")
+        self.tooltip = f"{tr('title.' + self.step)} : {said}"
         for name in GLYPHS:
             self.set_class(name == state, f"-{name}")
         self.set_class(current, "-current")
@@ -48,7 +60,7 @@ class StepBar(Horizontal):
 
     DEFAULT_CSS = """
     StepBar { height: 1; width: 1fr; background: $panel; }
-    StepBar .step-tab { width: auto; padding: 0 0 0 1; color: $text-muted; }
+    StepBar .step-tab { width: auto; padding: 0; color: $text-muted; }
     StepBar .step-tab.-reachable { color: $text; }
     StepBar .step-tab.-complete { color: $text-success; }
     StepBar .step-tab.-errors { color: $text-error; }
