@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from wizard.model.findings import STEPS, Finding
+from wizard.model.i18n import get_language, set_language, t
 from wizard.model.state import DraftState
 from wizard.session import DraftsSession, Resumed, Said
 from wizard.ui.localise import Localised
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from wizard.store.directory.known import Known
     from wizard.store.drafts import Draft, DraftStore
     from wizard.store.drafts.autosave import AutoSaver, Event
+    from wizard.store.prefs import Loaded, Prefs
 
 KNOWN_DELAY = 0.4
 """Seconds after start-up before the known addresses start loading (in a thread)."""
@@ -46,6 +48,23 @@ FULL_GC_THRESHOLD = 100
 """Second-generation collections between two full ones, once start-up is over (Python's default: 10)."""
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
+
+_PREFS_TEXT = {
+    "prefs.title": ("Préférences", "Preferences"),
+    "read_only": (
+        "Demande exportée : consultation seule. Pour la modifier, rouvrez-la depuis l'accueil.",
+        "Exported request: view only. To change it, reopen it from Home.",
+    ),
+    "cmd.language": ("Langue : passer en anglais", "Language: switch to French"),
+    "cmd.language.help": (
+        "L'assistant en anglais au prochain lancement (--lang l'emporte pour un lancement)",
+        "The wizard in French from the next start (--lang wins for one run)",
+    ),
+    "language.next": (
+        "L'assistant sera en anglais au prochain lancement de balorg.",
+        "The wizard will be in French from the next start of balorg.",
+    ),
+}
 
 
 class StoreEvent(Message):
@@ -101,7 +120,8 @@ class BalOrgApp(Localised, App[None]):
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
-    def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False) -> None:
+    def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False,
+                 prefs: Loaded | None = None) -> None:
         super().__init__()
         self.title = tr("app.title")
         self.sub_title = tr("app.subtitle")
@@ -124,6 +144,9 @@ class BalOrgApp(Localised, App[None]):
         """Panels built ahead whose mounting has not finished."""
         self._stale: set[StepPanel] = set()
         """Step panels replaced while on show: taken away once another step shows."""
+        self._apply_prefs(prefs)
+        self._read_only_told: Draft | None = None
+        """The exported draft whose refusal to change was said (once per opening)."""
         self._tune_gc = tune_gc
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
@@ -181,8 +204,53 @@ class BalOrgApp(Localised, App[None]):
         """Bumped when a new draft is set (new request, opened file): every step panel is rebuilt."""
         return self.state.generation
 
+    # Preferences (wizard/store/prefs.py, headless): read at start-up, written back when changed.
+    def _apply_prefs(self, loaded: Loaded | None) -> None:
+        from wizard.store.prefs import load
+
+        loaded = loaded if loaded is not None else load()
+        self.prefs: Prefs = loaded.prefs
+        """What the user chose in earlier runs (theme, side help, language, last export folder)."""
+        self._prefs_problem = loaded.problem
+        theme = self.prefs.theme
+        if theme is not None and theme in self.available_themes and theme != self.theme:
+            self.theme = theme
+        self._theme_at_start = self.theme
+
+    @property
+    def help_panel_shown(self) -> bool:
+        """Whether the side help shows (F2 hides it, and the choice stays)."""
+        return self.prefs.help_panel is not False
+
+    def remember(self, **values: Any) -> None:
+        """Keep preferences for the next runs (written at once: a few hundred bytes, rarely)."""
+        from wizard.store.prefs import save
+
+        prefs = self.prefs.changed(**values)
+        if prefs == self.prefs:
+            return
+        self.prefs = prefs
+        problem = save(prefs)
+        if problem is not None:
+            self.notify(problem, title=t(_PREFS_TEXT, "prefs.title"), severity="warning", markup=False)
+
+    def _theme_changed(self, theme: Any) -> None:
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or (self.prefs.theme is None and name == self._theme_at_start):
+            return  # the theme applied at start-up, not a choice
+        self.remember(theme=name)
+
+    def choose_language(self, language: str) -> None:
+        """The palette's language command: kept for the next runs (the screens are built in the one in force)."""
+        self.remember(language=language)
+        self.notify(t(_PREFS_TEXT, "language.next"), markup=False)
+
     # Start-up: Home is the first mode's screen (the first frame shows it, not an empty screen).
     async def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._prefs_problem:
+            self.notify(self._prefs_problem, title=t(_PREFS_TEXT, "prefs.title"), severity="warning", timeout=20,
+                        markup=False)
         self._start_store()
         self.set_timer(START_UP_OVER, self.start_up_over)
         if self._open_at_start:
@@ -604,17 +672,23 @@ class BalOrgApp(Localised, App[None]):
         return resumed is not None
 
     def refuse_read_only(self) -> bool:
-        """True (and a bell and a word) when the draft is exported and must not change."""
+        """True (and a bell) when the draft is exported and must not change; said in a word once per opening.
+
+        Every key typed in an exported draft is refused: one short notice, not one per key.
+        """
         said = self.session.read_only_refusal()
         if said is None:
             return False
         self.bell()
-        self.say(said)
+        if self._read_only_told is not self.stored:
+            self._read_only_told = self.stored
+            self.notify(t(_PREFS_TEXT, "read_only"), severity="warning", markup=False)
         return True
 
     def after_export(self, path: str | Path) -> None:
         """The draft was exported to `path`: saved, marked exported (read-only), known addresses reloaded."""
         self.say(self.session.exported(path))
+        self.remember(export_dir=str(Path(path).parent))
         self._reload_known()  # this export is a known address now (for the other drafts)
 
     def _reload_known(self) -> None:
@@ -684,6 +758,9 @@ class BalOrgApp(Localised, App[None]):
         if hasattr(screen, "action_help"):
             yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self._search_themes)
+        other = "en" if get_language() == "fr" else "fr"
+        yield SystemCommand(t(_PREFS_TEXT, "cmd.language"), t(_PREFS_TEXT, "cmd.language.help"),
+                            lambda: self.choose_language(other))
         yield SystemCommand(tr("cmd.screenshot"), tr("cmd.screenshot.help"),
                             lambda: self.set_timer(0.1, self.save_private_screenshot))
         yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), lambda: self.run_action("quit"))
@@ -730,10 +807,21 @@ class BalOrgApp(Localised, App[None]):
         self.push_screen(CommandsScreen(themes, placeholder=tr("palette.themes")))
 
 
+def make_app(args: argparse.Namespace, *, tune_gc: bool = False) -> BalOrgApp:
+    """The App for ``args``, with the user's preferences: their language unless ``--lang`` says one."""
+    from wizard.store.prefs import load
+
+    loaded = load()
+    if getattr(args, "lang", None) is None and loaded.prefs.language is not None:
+        set_language(loaded.prefs.language)  # before the App: its keys are described in the language in force
+    draft_id = getattr(args, "draft_id", None)
+    return BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id, tune_gc=tune_gc,
+                     prefs=loaded)
+
+
 def run_wizard(args: argparse.Namespace) -> int:
     """Run the wizard on ``args.draft_id`` (a stored draft, from ``balorg open``) or ``args.file``."""
-    draft_id = getattr(args, "draft_id", None)
-    app = BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id, tune_gc=True)
+    app = make_app(args, tune_gc=True)
     try:
         app.run()
     finally:
