@@ -145,8 +145,8 @@ class BalOrgApp(Localised, App[None]):
         self._stale: set[StepPanel] = set()
         """Step panels replaced while on show: taken away once another step shows."""
         self._apply_prefs(prefs)
-        self._read_only_told: Draft | None = None
-        """The exported draft whose refusal to change was said (once per opening)."""
+        self._read_only_told: int | None = None
+        """The draft generation (one per opening) whose refusal to change was said."""
         self._tune_gc = tune_gc
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
@@ -318,7 +318,7 @@ class BalOrgApp(Localised, App[None]):
         Returns:
             True when the draft actually changed (the findings were recomputed).
         """
-        if self.draft is None or self.refuse_read_only():
+        if self.draft is None or self.refuse_read_only(change):
             return False
         if not self.state.apply(change):
             return False  # a widget echoing the value it was built with: nothing to save
@@ -671,17 +671,24 @@ class BalOrgApp(Localised, App[None]):
         self.say(said)
         return resumed is not None
 
-    def refuse_read_only(self) -> bool:
+    def refuse_read_only(self, change: Callable[[Request], object] | None = None) -> bool:
         """True (and a bell) when the draft is exported and must not change; said in a word once per opening.
 
-        Every key typed in an exported draft is refused: one short notice, not one per key.
+        Every key typed in an exported draft is refused: one short notice, not one per key. A
+        `change` that changes nothing (a widget echoing the value it was built with) is refused
+        silently.
         """
         said = self.session.read_only_refusal()
         if said is None:
             return False
+        if change is not None and self.draft is not None:
+            candidate = self.draft.model_copy(deep=True)
+            change(candidate)
+            if candidate == self.draft:
+                return True
         self.bell()
-        if self._read_only_told is not self.stored:
-            self._read_only_told = self.stored
+        if self._read_only_told != self.generation:
+            self._read_only_told = self.generation
             self.notify(t(_PREFS_TEXT, "read_only"), severity="warning", markup=False)
         return True
 
