@@ -52,10 +52,10 @@ async def go(pilot, app: BalOrgApp, step: str) -> None:  # type: ignore[no-untyp
     for _ in range(100):
         await pilot.pause()
         panel = getattr(app.screen, "panel", None)
-        if panel is not None and panel.STEP == step and panel.ready:
+        if panel is not None and step == panel.STEP and panel.ready:
             await pilot.pause()
             return
-        if app.draft is not None and (panel is None or panel.STEP != step):
+        if app.draft is not None and (panel is None or step != panel.STEP):
             app.goto(step)  # once the file is open
     raise AssertionError(f"{step} never showed")
 

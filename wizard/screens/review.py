@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -227,8 +228,12 @@ class ReviewPanel(StepPanel):
             ChoiceScreen(t(_TEXT, "confirm.title"), message,
                          [("export", t(_TEXT, "confirm.export")), ("cancel", t(_TEXT, "confirm.cancel"))],
                          cancel="cancel", focus="cancel", id="export-confirm"),
-            lambda choice: self.write_export(target) if choice == "export" else None,
+            partial(self._confirmed, target),
         )
+
+    def _confirmed(self, target: Path, choice: str | None) -> None:
+        if choice == "export":
+            self.write_export(target)
 
     def _target(self) -> Path:
         """The file named in the path field; a name alone or a relative path is in the folder proposed."""
