@@ -215,7 +215,7 @@ class ReviewPanel(StepPanel):
         if has_errors(self.wizard.findings):
             self.app.bell()
             return
-        target = self._target()
+        target = self._export_target()
         try:
             exported_data(draft, known=self.wizard.known)  # what the writing would refuse, said before asking
         except ExportBlocked as blocked:
@@ -235,7 +235,7 @@ class ReviewPanel(StepPanel):
         if choice == "export":
             self.write_export(target)
 
-    def _target(self) -> Path:
+    def _export_target(self) -> Path:
         """The file named in the path field; a name alone or a relative path is in the folder proposed."""
         raw = self.query_one("#export-path", Input).value.strip() or self._default_path()
         target = Path(raw).expanduser()
