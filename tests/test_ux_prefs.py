@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from wizard import paths
 from wizard.app import BalOrgApp, make_app
 from wizard.model.i18n import get_language, set_language
 from wizard.screens.home import HomeScreen
+from wizard.screens.palette import CommandsScreen
 from wizard.store import prefs
+from wizard.ui.texts import tr
 
 CASE2 = Path(__file__).resolve().parent.parent / "examples" / "cas2-cabinet-medical.json"
 
@@ -33,13 +36,28 @@ def _messages(app: BalOrgApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+async def _until(pilot, ready: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        if ready():
+            return
+        await pilot.pause()
+    raise AssertionError("never ready")
+
+
 async def _palette(pilot, command: str) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+P, type `command`, Enter (each step once the screen has answered)."""
     await pilot.press("ctrl+p")
+    await _until(pilot, lambda: isinstance(pilot.app.screen, CommandsScreen))
+    await _choose(pilot, command)
+
+
+async def _choose(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    palette = pilot.app.screen
+    await pilot.press(*text)
+    await _until(pilot, lambda: palette.query_one("#palette-input").value == text)
     await pilot.pause()
-    await pilot.press(*command)
-    await pilot.pause(0.3)
     await pilot.press("enter")
-    await pilot.pause()
+    await _until(pilot, lambda: pilot.app.screen is not palette)
 
 
 async def test_two_runs_the_second_starts_with_what_the_first_chose(tmp_path: Path) -> None:
@@ -53,10 +71,8 @@ async def test_two_runs_the_second_starts_with_what_the_first_chose(tmp_path: Pa
         assert first.screen.STEP == "review"
         # Theme, through the palette, as a user chooses it.
         await _palette(pilot, "Changer de thème")
-        await pilot.press(*"nord")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _until(pilot, lambda: isinstance(pilot.app.screen, CommandsScreen))
+        await _choose(pilot, "nord")
         assert first.theme == "nord" != default_theme
         # The side help hidden (F2).
         assert q(pilot, "#help-panel").display
@@ -83,7 +99,11 @@ async def test_two_runs_the_second_starts_with_what_the_first_chose(tmp_path: Pa
         await workers_done(second)
         assert second.theme == "nord"
         assert not q(pilot, "#help-panel").display
-        assert "Review and export" in str(q(pilot, ".step-title").render())
+        english = tr("title.review")
+        set_language("fr")
+        french = tr("title.review")
+        set_language("en")
+        assert str(q(pilot, ".step-title").render()) == english != french  # the screens are in English
         assert Path(q(pilot, "#export-path").value).parent == folder
         await pilot.press("f2")  # shown again, and kept so
         await pilot.pause()
@@ -182,3 +202,24 @@ def test_config_dir_option_and_variable(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_preferences_module_never_imports_textual() -> None:
     code = "import sys, wizard.store.prefs as p; p.load(); assert 'textual' not in sys.modules, 'textual'"
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(Path.cwd())})
+
+
+async def test_a_burst_of_f2_writes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    writes: list[prefs.Prefs] = []
+    save = prefs.save
+
+    def counting(chosen: prefs.Prefs, folder: Path | None = None) -> str | None:
+        writes.append(chosen)
+        return save(chosen, folder)
+
+    monkeypatch.setattr(prefs, "save", counting)
+    app = make_app(_args(file=str(CASE2)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await workers_done(app)
+        for _ in range(5):  # five F2 in one read: handled back to back
+            app.screen.action_toggle_help_panel()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert not q(pilot, "#help-panel").display
+    assert len(writes) == 1 and writes[0].help_panel is False
+    assert prefs.load().prefs.help_panel is False

@@ -49,6 +49,8 @@ FULL_GC_THRESHOLD = 100
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
 
+PREFS_DELAY = 0.5
+"""Seconds after a preference changes before it is written (a burst of changes writes once)."""
 _PREFS_TEXT = {
     "prefs.title": ("Préférences", "Preferences"),
     "read_only": (
@@ -212,6 +214,7 @@ class BalOrgApp(Localised, App[None]):
         self.prefs: Prefs = loaded.prefs
         """What the user chose in earlier runs (theme, side help, language, last export folder)."""
         self._prefs_problem = loaded.problem
+        self._prefs_pending = False
         theme = self.prefs.theme
         if theme is not None and theme in self.available_themes and theme != self.theme:
             self.theme = theme
@@ -223,15 +226,28 @@ class BalOrgApp(Localised, App[None]):
         return self.prefs.help_panel is not False
 
     def remember(self, **values: Any) -> None:
-        """Keep preferences for the next runs (written at once: a few hundred bytes, rarely)."""
-        from wizard.store.prefs import save
-
+        """Keep preferences for the next runs: written a moment later (F2 pressed ten times writes once),
+        and when the App stops."""
         prefs = self.prefs.changed(**values)
         if prefs == self.prefs:
             return
         self.prefs = prefs
-        problem = save(prefs)
-        if problem is not None:
+        if not self._prefs_pending:
+            self._prefs_pending = True
+            if self.is_running:
+                self.set_timer(PREFS_DELAY, self.write_prefs)
+            else:
+                self.write_prefs()
+
+    def write_prefs(self) -> None:
+        """Write the preferences now, if they changed since last written; a failure is said, never raised."""
+        from wizard.store.prefs import save
+
+        if not self._prefs_pending:
+            return
+        self._prefs_pending = False
+        problem = save(self.prefs)
+        if problem is not None and self.is_running:
             self.notify(problem, title=t(_PREFS_TEXT, "prefs.title"), severity="warning", markup=False)
 
     def _theme_changed(self, theme: Any) -> None:
@@ -276,6 +292,7 @@ class BalOrgApp(Localised, App[None]):
 
     def on_unmount(self) -> None:
         """Save what is pending and stop the saver (quitting, or the end of a test run)."""
+        self.write_prefs()
         self._stop_store()
 
     # The draft
