@@ -171,3 +171,21 @@ async def test_the_export_confirmation_is_read_whole_at_80x24(tmp_path: Path) ->
         assert any("Exporter" in row and "Annuler" in row for row in rows)
         dialog = app.screen.query_one(".dialog").region
         assert not any("…" in row[dialog.x:dialog.right] for row in rows[dialog.y:dialog.bottom])
+
+
+async def test_nothing_cut_on_structure_at_80x24() -> None:
+    app = BalOrgApp(file=str(CASE2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await workers_done(app)
+        await go(pilot, app, "structure")
+        await choose(pilot, "#f-structure-kind", "SDIS")  # the longest kind
+        await choose(pilot, "#f-structure-identifier-type", "RPPS")
+        panel = app.screen.panel  # type: ignore[attr-defined]
+        box = panel.content_region
+        for y in range(0, int(panel.max_scroll_y) + 10, 8):
+            panel.scroll_to(y=y, animate=False)
+            await pilot.pause()
+            rows = screen_rows(app)[box.y:box.bottom]
+            cut = [row[box.x:box.right] for row in rows if "…" in row[box.x:box.right]]
+            assert not cut, cut
