@@ -57,9 +57,10 @@ def documents_dir() -> Path:
     ``user-dirs.dirs``, then ``~/Documents``); the home folder when it does not exist."""
     from platformdirs import user_documents_dir
 
-    home = Path.home()
     try:
         documents = Path(user_documents_dir())
-    except (OSError, RuntimeError):  # no home folder to resolve ``~`` against
-        return home
-    return documents if documents.is_absolute() and documents.is_dir() else home
+        if documents.is_absolute() and documents.is_dir():
+            return documents
+        return Path.home()
+    except (OSError, RuntimeError):  # no home folder to resolve ``~`` against: the data folder, never ``.``
+        return data_dir()
