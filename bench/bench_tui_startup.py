@@ -82,7 +82,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         minimal = Path(folder) / "minimal.py"
         minimal.write_text(MINIMAL, encoding="utf-8")
-        env = {**os.environ, "TERM": "xterm-256color", "BALORG_DATA_DIR": str(Path(folder) / "data")}
+        # No preferences unless BALORG_CONFIG_DIR names a folder of them (to time start-up with a theme).
+        env = {"BALORG_CONFIG_DIR": str(Path(folder) / "config"), **os.environ, "TERM": "xterm-256color",
+               "BALORG_DATA_DIR": str(Path(folder) / "data")}
         # One untimed run each: the first start pays for cold file caches.
         measure([str(balorg)], OURS, env)
         measure([str(python), str(minimal)], THEIRS, env)

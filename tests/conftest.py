@@ -18,9 +18,11 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """A private data folder per test (never the user's), French by default, and no network."""
     data = tmp_path_factory.mktemp("balorg-data")
     monkeypatch.setenv("BALORG_DATA_DIR", str(data))
+    monkeypatch.setenv("BALORG_CONFIG_DIR", str(tmp_path_factory.mktemp("balorg-config")))  # the preferences
     from wizard import paths
 
     paths.set_data_dir(None)
+    paths.set_config_dir(None)
     set_language("fr")
 
     def _no_network(*args: object, **kwargs: object) -> None:
@@ -30,3 +32,4 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     yield
     set_language("fr")
     paths.set_data_dir(None)
+    paths.set_config_dir(None)

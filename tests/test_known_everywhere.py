@@ -152,5 +152,6 @@ async def test_a_new_spelling_drops_the_old_answer_at_once(listed: Path) -> None
         await _settle(pilot)
         await type_into(pilot, "#export-path", str(target))
         await click(pilot, "#export")
+        await click(pilot, "#choice-export")  # the confirmation names the file
         await _settle(pilot)
         assert json.loads(target.read_text(encoding="utf-8"))["mailboxes"][0]["local_part"] == "cabinet-des-lilas-bis.93260"

@@ -304,6 +304,7 @@ async def test_export_marks_the_draft_read_only_then_reopen_as_new(tmp_path: Pat
         assert app.screen.STEP == "review"
         await type_into(pilot, "#export-path", str(target))
         await click(pilot, "#export")
+        await click(pilot, "#choice-export")  # the confirmation names the file
         await _settle(pilot)
         assert target.exists()
         assert app.stored is not None and app.stored.read_only
@@ -428,6 +429,7 @@ async def test_an_export_of_this_session_becomes_a_known_address(tmp_path: Path)
         await _settle(pilot)
         await type_into(pilot, "#export-path", str(tmp_path / "demande.json"))
         await click(pilot, "#export")
+        await click(pilot, "#choice-export")  # the confirmation names the file
         await _settle(pilot)
         assert app.known is not None  # the exported request, read back from the store
         # Its own draft does not count against itself...

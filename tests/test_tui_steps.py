@@ -186,6 +186,7 @@ async def test_review_export_refused_while_errors_remain(tmp_path: Path) -> None
         button: Button = q(pilot, "#export")
         assert not button.disabled
         await click(pilot, "#export")
+        await click(pilot, "#choice-export")  # the confirmation names the file
         assert target.exists()
         assert f"Demande exportée dans : {target}" in str(q(pilot, "#export-result").render())
         assert app.last_export == target

@@ -130,6 +130,7 @@ async def walk(pilot: Any, example: Request, preset: int, export_to: Path) -> No
     assert not [f for f in app.findings if f.severity == "error"], [f.message for f in app.findings]
     await type_into(pilot, "#export-path", str(export_to))
     await click(pilot, "#export")
+    await click(pilot, "#choice-export")  # the confirmation names the file
 
 
 def _body(data: dict[str, Any]) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from wizard.model.findings import STEPS, Finding
+from wizard.model.i18n import get_language, set_language, t
 from wizard.model.state import DraftState
 from wizard.session import DraftsSession, Resumed, Said
 from wizard.ui.localise import Localised
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from wizard.store.directory.known import Known
     from wizard.store.drafts import Draft, DraftStore
     from wizard.store.drafts.autosave import AutoSaver, Event
+    from wizard.store.prefs import Loaded, Prefs
 
 KNOWN_DELAY = 0.4
 """Seconds after start-up before the known addresses start loading (in a thread)."""
@@ -46,6 +48,25 @@ FULL_GC_THRESHOLD = 100
 """Second-generation collections between two full ones, once start-up is over (Python's default: 10)."""
 START_UP_OVER = 1.0
 """Seconds after the first screen when start-up is over: see :meth:`BalOrgApp.start_up_over`."""
+
+PREFS_DELAY = 0.5
+"""Seconds after a preference changes before it is written (a burst of changes writes once)."""
+_PREFS_TEXT = {
+    "prefs.title": ("Préférences", "Preferences"),
+    "read_only": (
+        "Demande exportée : consultation seule. Pour la modifier, rouvrez-la depuis l'accueil.",
+        "Exported request: view only. To change it, reopen it from Home.",
+    ),
+    "cmd.language": ("Langue : passer en anglais", "Language: switch to French"),
+    "cmd.language.help": (
+        "L'assistant en anglais au prochain lancement (--lang l'emporte pour un lancement)",
+        "The wizard in French from the next start (--lang wins for one run)",
+    ),
+    "language.next": (
+        "L'assistant sera en anglais au prochain lancement de balorg.",
+        "The wizard will be in French from the next start of balorg.",
+    ),
+}
 
 
 class StoreEvent(Message):
@@ -101,7 +122,8 @@ class BalOrgApp(Localised, App[None]):
         Binding("ctrl+s", "save", "Save", show=False),
     ]
 
-    def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False) -> None:
+    def __init__(self, *, file: str | None = None, draft_id: str | None = None, tune_gc: bool = False,
+                 prefs: Loaded | None = None) -> None:
         super().__init__()
         self.title = tr("app.title")
         self.sub_title = tr("app.subtitle")
@@ -124,6 +146,9 @@ class BalOrgApp(Localised, App[None]):
         """Panels built ahead whose mounting has not finished."""
         self._stale: set[StepPanel] = set()
         """Step panels replaced while on show: taken away once another step shows."""
+        self._apply_prefs(prefs)
+        self._read_only_told: int | None = None
+        """The draft generation (one per opening) whose refusal to change was said."""
         self._tune_gc = tune_gc
         if tune_gc:
             # What is built so far (the modules, Textual's classes, the sheet's data, the store)
@@ -181,8 +206,67 @@ class BalOrgApp(Localised, App[None]):
         """Bumped when a new draft is set (new request, opened file): every step panel is rebuilt."""
         return self.state.generation
 
+    # Preferences (wizard/store/prefs.py, headless): read at start-up, written back when changed.
+    def _apply_prefs(self, loaded: Loaded | None) -> None:
+        from wizard.store.prefs import load
+
+        loaded = loaded if loaded is not None else load()
+        self.prefs: Prefs = loaded.prefs
+        """What the user chose in earlier runs (theme, side help, language, last export folder)."""
+        self._prefs_problem = loaded.problem
+        self._prefs_pending = False
+        theme = self.prefs.theme
+        if theme is not None and theme in self.available_themes and theme != self.theme:
+            self.theme = theme
+        self._theme_at_start = self.theme
+
+    @property
+    def help_panel_shown(self) -> bool:
+        """Whether the side help shows (F2 hides it, and the choice stays)."""
+        return self.prefs.help_panel is not False
+
+    def remember(self, **values: Any) -> None:
+        """Keep preferences for the next runs: written a moment later (F2 pressed ten times writes once),
+        and when the App stops."""
+        prefs = self.prefs.changed(**values)
+        if prefs == self.prefs:
+            return
+        self.prefs = prefs
+        if not self._prefs_pending:
+            self._prefs_pending = True
+            if self.is_running:
+                self.set_timer(PREFS_DELAY, self.write_prefs)
+            else:
+                self.write_prefs()
+
+    def write_prefs(self) -> None:
+        """Write the preferences now, if they changed since last written; a failure is said, never raised."""
+        from wizard.store.prefs import save
+
+        if not self._prefs_pending:
+            return
+        self._prefs_pending = False
+        problem = save(self.prefs)
+        if problem is not None and self.is_running:
+            self.notify(problem, title=t(_PREFS_TEXT, "prefs.title"), severity="warning", markup=False)
+
+    def _theme_changed(self, theme: Any) -> None:
+        name = getattr(theme, "name", None)
+        if not isinstance(name, str) or (self.prefs.theme is None and name == self._theme_at_start):
+            return  # the theme applied at start-up, not a choice
+        self.remember(theme=name)
+
+    def choose_language(self, language: str) -> None:
+        """The palette's language command: kept for the next runs (the screens are built in the one in force)."""
+        self.remember(language=language)
+        self.notify(t(_PREFS_TEXT, "language.next"), markup=False)
+
     # Start-up: Home is the first mode's screen (the first frame shows it, not an empty screen).
     async def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._prefs_problem:
+            self.notify(self._prefs_problem, title=t(_PREFS_TEXT, "prefs.title"), severity="warning", timeout=20,
+                        markup=False)
         self._start_store()
         self.set_timer(START_UP_OVER, self.start_up_over)
         if self._open_at_start:
@@ -208,6 +292,7 @@ class BalOrgApp(Localised, App[None]):
 
     def on_unmount(self) -> None:
         """Save what is pending and stop the saver (quitting, or the end of a test run)."""
+        self.write_prefs()
         self._stop_store()
 
     # The draft
@@ -250,7 +335,7 @@ class BalOrgApp(Localised, App[None]):
         Returns:
             True when the draft actually changed (the findings were recomputed).
         """
-        if self.draft is None or self.refuse_read_only():
+        if self.draft is None or self.refuse_read_only(change):
             return False
         if not self.state.apply(change):
             return False  # a widget echoing the value it was built with: nothing to save
@@ -603,18 +688,31 @@ class BalOrgApp(Localised, App[None]):
         self.say(said)
         return resumed is not None
 
-    def refuse_read_only(self) -> bool:
-        """True (and a bell and a word) when the draft is exported and must not change."""
+    def refuse_read_only(self, change: Callable[[Request], object] | None = None) -> bool:
+        """True (and a bell) when the draft is exported and must not change; said in a word once per opening.
+
+        Every key typed in an exported draft is refused: one short notice, not one per key. A
+        `change` that changes nothing (a widget echoing the value it was built with) is refused
+        silently.
+        """
         said = self.session.read_only_refusal()
         if said is None:
             return False
+        if change is not None and self.draft is not None:
+            candidate = self.draft.model_copy(deep=True)
+            change(candidate)
+            if candidate == self.draft:
+                return True
         self.bell()
-        self.say(said)
+        if self._read_only_told != self.generation:
+            self._read_only_told = self.generation
+            self.notify(t(_PREFS_TEXT, "read_only"), severity="warning", markup=False)
         return True
 
     def after_export(self, path: str | Path) -> None:
         """The draft was exported to `path`: saved, marked exported (read-only), known addresses reloaded."""
         self.say(self.session.exported(path))
+        self.remember(export_dir=str(Path(path).parent))
         self._reload_known()  # this export is a known address now (for the other drafts)
 
     def _reload_known(self) -> None:
@@ -693,6 +791,9 @@ class BalOrgApp(Localised, App[None]):
         if hasattr(screen, "action_help"):
             yield SystemCommand(tr("cmd.help"), tr("cmd.help.help"), screen.action_help)
         yield SystemCommand(tr("cmd.theme"), tr("cmd.theme.help"), self._search_themes)
+        other = "en" if get_language() == "fr" else "fr"
+        yield SystemCommand(t(_PREFS_TEXT, "cmd.language"), t(_PREFS_TEXT, "cmd.language.help"),
+                            lambda: self.choose_language(other))
         yield SystemCommand(tr("cmd.screenshot"), tr("cmd.screenshot.help"),
                             lambda: self.set_timer(0.1, self.save_private_screenshot))
         yield SystemCommand(tr("cmd.quit"), tr("cmd.quit.help"), lambda: self.run_action("quit"))
@@ -739,10 +840,21 @@ class BalOrgApp(Localised, App[None]):
         self.push_screen(CommandsScreen(themes, placeholder=tr("palette.themes")))
 
 
+def make_app(args: argparse.Namespace, *, tune_gc: bool = False) -> BalOrgApp:
+    """The App for ``args``, with the user's preferences: their language unless ``--lang`` says one."""
+    from wizard.store.prefs import load
+
+    loaded = load()
+    if getattr(args, "lang", None) is None and loaded.prefs.language is not None:
+        set_language(loaded.prefs.language)  # before the App: its keys are described in the language in force
+    draft_id = getattr(args, "draft_id", None)
+    return BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id, tune_gc=tune_gc,
+                     prefs=loaded)
+
+
 def run_wizard(args: argparse.Namespace) -> int:
     """Run the wizard on ``args.draft_id`` (a stored draft, from ``balorg open``) or ``args.file``."""
-    draft_id = getattr(args, "draft_id", None)
-    app = BalOrgApp(file=None if draft_id else getattr(args, "file", None), draft_id=draft_id, tune_gc=True)
+    app = make_app(args, tune_gc=True)
     try:
         app.run()
     finally:

@@ -27,11 +27,17 @@ _TEXT = {
     "commands": ("commandes", "commands"),
     "help": ("afficher cette aide et quitter", "show this help and exit"),
     "version": ("afficher la version et quitter", "show the version and exit"),
-    "lang": ("langue des messages (fr par défaut)", "language of messages (fr by default)"),
     "data_dir": (
         "dossier des brouillons et de l'annuaire (sinon BALORG_DATA_DIR, sinon le dossier de données de l'utilisateur)",
         "folder of drafts and directory (else BALORG_DATA_DIR, else the user's data folder)",
     ),
+    "config_dir": (
+        "dossier des préférences de l'assistant (sinon BALORG_CONFIG_DIR, sinon le dossier de configuration "
+        "de l'utilisateur)",
+        "folder of the wizard's preferences (else BALORG_CONFIG_DIR, else the user's config folder)",
+    ),
+    "lang": ("langue des messages (fr par défaut, ou celle choisie dans l'assistant)",
+                  "language of messages (fr by default, or the one chosen in the wizard)"),
     "error": ("{prog} : erreur : {message}\nVoir « {prog} --help ».", "{prog}: error: {message}\nSee '{prog} --help'."),
 }
 
@@ -102,8 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The `balorg` argument parser with every subcommand registered."""
     parser = _Parser(prog="balorg", description=t(_TEXT, "description"))
     parser.add_argument("--version", action="version", version=f"balorg {__version__}", help=t(_TEXT, "version"))
-    parser.add_argument("--lang", choices=LANGUAGES, default="fr", help=t(_TEXT, "lang"))
+    # No default: the wizard then takes the language chosen in it (its preferences); --lang wins for its run.
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=t(_TEXT, "lang"))
     parser.add_argument("--data-dir", metavar="DIR", default=None, help=t(_TEXT, "data_dir"))
+    parser.add_argument("--config-dir", metavar="DIR", default=None, help=t(_TEXT, "config_dir"))
     subparsers = parser.add_subparsers(title=t(_TEXT, "commands"), dest="command", metavar="COMMANDE", parser_class=_Parser)
     from wizard.commands import COMMANDS
 
@@ -138,11 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     protect()  # text from files (and from the arguments) is printed as data, never executed
     try:
         args = build_parser().parse_args(argv)
-        set_language(args.lang)
+        set_language(args.lang or "fr")
         if args.data_dir:
             from wizard.paths import set_data_dir
 
             set_data_dir(args.data_dir)
+        if args.config_dir:
+            from wizard.paths import set_config_dir
+
+            set_config_dir(args.config_dir)
         if args.command is None:
             return start_wizard(args)
         return int(args.func(args) or 0)

@@ -270,7 +270,8 @@ class WizardScreen(Localised, ShownOnce):
         with Horizontal(id="body"):
             with ContentSwitcher(id="steps", initial=self.panel.id):
                 yield self.panel
-            with ScrollArea(id="help-panel"):
+            with ScrollArea(id="help-panel") as side_help:
+                side_help.display = getattr(self.app, "help_panel_shown", True)  # the user's choice stays
                 yield Static(Content(short_help(self.panel.STEP)), id="help-short")
                 yield Static(tr("help.more"), classes="help-more")
         with Horizontal(id="nav"):
@@ -429,6 +430,9 @@ class WizardScreen(Localised, ShownOnce):
         """Show or hide the side help (more room for the form on small terminals)."""
         for panel in self.query("#help-panel"):
             panel.display = not panel.display
+            remember = getattr(self.app, "remember", None)  # kept for the next runs (None: the bench's App)
+            if remember is not None:
+                remember(help_panel=panel.display)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "next":

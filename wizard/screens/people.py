@@ -137,7 +137,10 @@ class FormDialog(Localised, Modal[Any]):
         touched = [f for f in local if show_all or not f.code.endswith(".missing")]
         for widget in self.query(FieldError):
             widget.show(touched)
-        return [f for f in findings if f.severity == "error"]
+        errors = [f for f in findings if f.severity == "error"]
+        if not errors:
+            self.query_one(".dialog-status", Static).update("")  # "fix the errors" is stale once they are fixed
+        return errors
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

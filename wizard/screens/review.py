@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -58,6 +59,16 @@ _TEXT = {
     "export.done": ("Demande exportée dans : {path}", "Request exported to: {path}"),
     "export.failed": ("Écriture impossible : {reason}", "Cannot write: {reason}"),
     "export.ready": ("Prêt à exporter.", "Ready to export."),
+    "confirm.title": ("Exporter la demande ?", "Export the request?"),
+    "confirm.message": (
+        "La demande sera écrite dans :\n{path}\n\nLe brouillon deviendra en lecture seule : pour le changer "
+        "ensuite, rouvrez-le comme nouveau brouillon depuis l'accueil.",
+        "The request will be written to:\n{path}\n\nThe draft will become read-only: to change it afterwards, "
+        "reopen it as a new draft from Home.",
+    ),
+    "confirm.replace": ("Ce fichier existe déjà : il sera remplacé.", "This file exists already: it will be replaced."),
+    "confirm.export": ("Exporter", "Export"),
+    "confirm.cancel": ("Annuler", "Cancel"),
     "documents": ("Documents pour la structure", "Documents for the structure"),
     "documents.note": (
         "Le récapitulatif de la demande, l'information des patients et l'annonce aux partenaires : "
@@ -113,9 +124,22 @@ class ReviewPanel(StepPanel):
             yield Button(t(_TEXT, "documents.button"), id="documents", compact=True)
 
     def _default_path(self) -> str:
+        """The file proposed: the draft's file name in :meth:`_export_folder` (never the current folder)."""
         from wizard.model.export import default_file_name
 
-        return default_file_name(self.wizard.draft)  # type: ignore[arg-type]
+        return str(self._export_folder() / default_file_name(self.wizard.draft))  # type: ignore[arg-type]
+
+    def _export_folder(self) -> Path:
+        """The folder of the last export when it still exists, else the user's documents folder (or home)."""
+        from wizard.paths import documents_dir
+
+        last = getattr(self.wizard, "prefs", None)
+        folder = last.export_dir if last is not None else None
+        if folder:
+            path = Path(folder).expanduser()
+            if path.is_absolute() and path.is_dir():
+                return path
+        return documents_dir()
 
     def listed_findings(self) -> list[Finding]:
         return self.wizard.findings
@@ -179,28 +203,67 @@ class ReviewPanel(StepPanel):
 
         self.app.push_screen(DocumentsScreen())
 
-    def export(self) -> Path | None:
-        """Write the exported request to the path given; refused while errors remain."""
-        from wizard.model.export import ExportBlocked, export_to
+    def export(self) -> None:
+        """Ask to confirm the export to the path given (naming the file, saying the draft becomes
+        read-only); refused while errors remain, and when the checks made as it is written would refuse it."""
+        from wizard.model.export import ExportBlocked, exported_data
+        from wizard.screens.dialogs import ChoiceScreen
 
-        result = self.query_one("#export-result", Static)
+        if self.app.screen is not self.screen:
+            return  # the confirmation is open already (Enter twice in a burst)
         draft = self.wizard.draft
         assert draft is not None
         if has_errors(self.wizard.findings):
             self.app.bell()
-            return None
+            return
+        target = self._export_target()
+        try:
+            exported_data(draft, known=self.wizard.known)  # what the writing would refuse, said before asking
+        except ExportBlocked as blocked:
+            self._blocked(blocked.findings)
+            return
+        message = t(_TEXT, "confirm.message", path=str(target))
+        if target.exists():
+            message += "\n" + t(_TEXT, "confirm.replace")
+        self.app.push_screen(
+            ChoiceScreen(t(_TEXT, "confirm.title"), message,
+                         [("export", t(_TEXT, "confirm.export")), ("cancel", t(_TEXT, "confirm.cancel"))],
+                         cancel="cancel", focus="cancel", id="export-confirm"),
+            partial(self._confirmed, target),
+        )
+
+    def _confirmed(self, target: Path, choice: str | None) -> None:
+        if choice == "export":
+            self.write_export(target)
+
+    def _export_target(self) -> Path:
+        """The file named in the path field; a name alone or a relative path is in the folder proposed."""
         raw = self.query_one("#export-path", Input).value.strip() or self._default_path()
         target = Path(raw).expanduser()
-        target = (Path.cwd() / target if not target.is_absolute() else target).resolve()
+        return (target if target.is_absolute() else self._export_folder() / target).resolve()
+
+    def _blocked(self, findings: list[Finding]) -> None:
+        result = self.query_one("#export-result", Static)
+        errors = [f for f in findings if f.severity == "error"]
+        result.update(Content(t(_TEXT, "export.blocked", count=len(errors)) + "\n" +
+                              "\n".join(f.message for f in errors[:5])))
+        result.set_classes("-blocked")
+
+    def write_export(self, target: Path) -> Path | None:
+        """Write the exported request to `target` (confirmed); the draft is then marked exported (read-only)."""
+        from wizard.model.export import ExportBlocked, export_to
+
+        result = self.query_one("#export-result", Static)
+        draft = self.wizard.draft
+        if draft is None or has_errors(self.wizard.findings):
+            self.app.bell()
+            return None
         try:
             # Checked again as it is written, against what this machine knows: an existing
             # address is never exported, even before the lookup in the background answered.
             written = export_to(draft, target, known=self.wizard.known)
         except ExportBlocked as blocked:
-            errors = [f for f in blocked.findings if f.severity == "error"]
-            result.update(Content(t(_TEXT, "export.blocked", count=len(errors)) + "\n" +
-                                  "\n".join(f.message for f in errors[:5])))
-            result.set_classes("-blocked")
+            self._blocked(blocked.findings)
             return None
         except OSError as exc:
             result.update(Content(t(_TEXT, "export.failed", reason=os_reason(exc))))

@@ -21,17 +21,31 @@ _TEXT = {
     "name": ("Nom de la structure", "Name of the structure"),
     "kind": ("Type de structure", "Kind of structure"),
     "kind_other": ("Précisez le type", "Say which kind"),
-    "finess": ("Numéro FINESS (seulement si la structure en a un)", "FINESS number (only if the structure has one)"),
+    "finess": ("Numéro FINESS (la structure en a un : Éligibilité)", "FINESS number (the structure has one: Eligibility)"),
     "identifier.type": ("Identifiant", "Identifier"),
-    "identifier.value": ("Numéro (vérifié pendant la saisie)", "Number (checked as you type)"),
+    "identifier.value": ("Numéro, vérifié en direct", "Number, checked as typed"),
     "line": ("Adresse, ligne {n}", "Address, line {n}"),
     "postal_code": ("Code postal", "Postal code"),
     "city": ("Commune", "City"),
     "derived": ("Département : {dep} ({dep_name}) ; région : {region}", "Département: {dep} ({dep_name}); region: {region}"),
     "derived.none": ("Département et région : déduits du code postal.", "Département and region: from the postal code."),
-    "type.SIRET": ("SIRET (14 chiffres)", "SIRET (14 digits)"),
-    "type.SIREN": ("SIREN (9 chiffres)", "SIREN (9 digits)"),
+    "type.SIRET": ("SIRET", "SIRET"),
+    "type.SIREN": ("SIREN", "SIREN"),
     "type.RPPS_RANG": ("RPPS-rang", "RPPS-rang"),
+    "about.SIRET": (
+        "SIRET : 14 chiffres, le SIREN de la structure suivi du numéro de l'établissement (avis de situation Insee).",
+        "SIRET: 14 digits, the structure's SIREN followed by the establishment's number (Insee notice).",
+    ),
+    "about.SIREN": (
+        "SIREN : 9 chiffres, le numéro de l'entreprise ou de l'association (avis de situation Insee).",
+        "SIREN: 9 digits, the number of the company or association (Insee notice).",
+    ),
+    "about.RPPS_RANG": (
+        "RPPS-rang : le RPPS d'un professionnel de la structure (11 chiffres) suivi du rang de son activité "
+        "(2 ou 3 chiffres), indiqué dans l'Annuaire Santé.",
+        "RPPS-rang: the RPPS of one of the structure's professionals (11 digits) followed by the rank of their "
+        "activity (2 or 3 digits), shown in the Annuaire Santé.",
+    ),
 }
 _IDENTIFIER_TYPES = ("SIRET", "SIREN", "RPPS_RANG")
 
@@ -58,7 +72,13 @@ class StructurePanel(StepPanel):
                            "structure.identifier.type", exact=True)
             yield labelled(t(_TEXT, "identifier.value"), Input(ident.value if ident else ""),
                            "structure.identifier.value", extra=("structure.identifier",), exact=True)
-        yield labelled(t(_TEXT, "finess"), Input(s.finess or "", max_length=12), "structure.finess")
+        # What the number is, said before it is typed (and wrong): it follows the type chosen.
+        yield Static(t(_TEXT, f"about.{ident.type if ident else 'SIRET'}"), id="identifier-about", classes="note")
+        # Asked only when Eligibility says the structure has one (or one is there already, to be cleared).
+        finess = labelled(t(_TEXT, "finess"), Input(s.finess or "", max_length=12), "structure.finess",
+                          id="finess-field")
+        finess.display = self._finess_wanted()
+        yield finess
         lines = list(s.address.lines) + [""] * ADDRESS_LINES
         for n in range(ADDRESS_LINES):
             path = f"structure.address.lines[{n}]"
@@ -108,6 +128,13 @@ class StructurePanel(StepPanel):
         self.wizard.update_draft(change)
         if widget_id == field_id("structure.kind"):
             self.query_one("#kind-other").display = value == "autre"
+        elif widget_id == field_id("structure.identifier.type") and value in _IDENTIFIER_TYPES:
+            show_text(self.query_one("#identifier-about", Static), t(_TEXT, f"about.{value}"))
+
+    def _finess_wanted(self) -> bool:
+        """The FINESS field shows when Eligibility says there is one, or when one was entered (to fix or clear)."""
+        draft = self.wizard.draft
+        return draft is not None and (draft.eligibility.has_finess is True or bool(draft.structure.finess))
 
     def refresh_form(self) -> None:
         structure = self.wizard.draft.to_data()["structure"]  # type: ignore[union-attr]
@@ -115,6 +142,10 @@ class StructurePanel(StepPanel):
         text = (t(_TEXT, "derived", dep=dep, dep_name=data.departements()[dep]["name"], region=region)
                 if dep else t(_TEXT, "derived.none"))
         show_text(self.query_one("#derived", Static), Content(text))
+        finess = self.query_one("#finess-field")
+        wanted = self._finess_wanted()
+        if finess.display != wanted and not (finess.has_focus_within and not wanted):
+            finess.display = wanted  # Eligibility answered since (the panel is kept while the structure is unchanged)
 
 
 PANEL = StructurePanel

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, SelectionList, Static, TextArea
 
 from wizard.model.findings import label
 from wizard.model.i18n import t
@@ -18,6 +18,8 @@ from wizard.widgets.toggles import Tick, TickList
 
 CHECKLIST = ("prerequisites_checked", "patients_informed", "partners_informed")
 """The sheet's "organise the use" items."""
+DOCUMENT_OF = {"patients_informed": "notice", "partners_informed": "announcement"}
+"""The document that does what a checklist item asks (see the Documents dialog, F3 on Export)."""
 
 _TEXT = {
     "exchanged": ("Qu'est-ce qui est échangé via cette BAL ?", "What goes through this mailbox?"),
@@ -37,6 +39,8 @@ _TEXT = {
     "description": ("Description publiée dans l'annuaire", "Description published in the directory"),
     "service": ("Service (facultatif)", "Service (optional)"),
     "liste_rouge": ("Liste rouge : ne pas publier dans l'annuaire", "Liste rouge: do not publish in the directory"),
+    "doc.notice": ("Voir l'information des patients…", "See the patient notice…"),
+    "doc.announcement": ("Voir l'annonce aux partenaires…", "See the partners' announcement…"),
 }
 
 
@@ -131,8 +135,26 @@ class UsagePanel(StepPanel):
         for key in CHECKLIST:
             path = f"usage.checklist.{key}"
             yield bind(Tick(t(_TEXT, f"check.{key}"), getattr(usage.checklist, key)), path)
+            document = DOCUMENT_OF.get(key)
+            if document is not None:  # the document that informs them, right where it is asked
+                yield Button(t(_TEXT, f"doc.{document}"), id=f"doc-{document}", classes="document-button",
+                             compact=True)
             yield FieldError((path,))
         yield Directory(draft.mailboxes)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        document = (event.button.id or "").removeprefix("doc-")
+        if document in DOCUMENT_OF.values():
+            event.stop()
+            self.show_document(document)
+
+    def show_document(self, kind: str) -> None:
+        """The Documents dialog, on `kind` (``notice``, ``announcement``): read, then written to a folder."""
+        from wizard.screens.documents import DocumentsScreen
+
+        screen = DocumentsScreen()
+        self.app.push_screen(screen)
+        screen.call_after_refresh(screen.show, kind)
 
     def refresh_form(self) -> None:
         self.query_one(Directory).show(self.wizard.draft.mailboxes)  # type: ignore[union-attr]

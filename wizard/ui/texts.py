@@ -51,8 +51,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.palette": ("Commandes", "Commands"),
     "nav.save": ("Enregistrer", "Save"),
     "nav.blocked": (
-        "Étape incomplète : {count} erreur(s) à corriger avant de continuer.",
-        "Step incomplete: {count} error(s) to fix before going on.",
+        "Incomplète : {count} erreur(s) à corriger.",  # one line of the nav bar at 80 columns: never cut
+        "Incomplete: {count} error(s) to fix.",
     ),
     "nav.ready": ("Étape complète.", "Step complete."),
     "nav.ready_warnings": ("Étape complète ({count} avertissement(s)).", "Step complete ({count} warning(s))."),
