@@ -78,11 +78,12 @@ class StructurePanel(StepPanel):
             event.prevent_default()
             kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
             self.wizard.update_draft(lambda r: setattr(
-                r.structure, "identifier", Identifier(type=kind, value=value) if value else None))  # type: ignore[arg-type]  # the Select offers the three types only
+                r.structure, "identifier", Identifier(type=kind, value=value) if value else None),  # type: ignore[arg-type]  # the Select offers the three types only
+                key="structure.identifier.value")
         elif widget_id.startswith(field_id("structure.address.lines")):
             event.prevent_default()
             lines = self._address_lines()
-            self.wizard.update_draft(lambda r: setattr(r.structure.address, "lines", lines))
+            self.wizard.update_draft(lambda r: setattr(r.structure.address, "lines", lines), key=widget_id)
 
     def _address_lines(self) -> list[str]:
         lines = [self.query_one(f"#{field_id(f'structure.address.lines[{n}]')}", Input).value
