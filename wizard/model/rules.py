@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
-from wizard.model.identifiers import IDENTIFIER_CHECKS, is_finess, is_rpps, normalise_identifier
+from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps, normalise_identifier
 from wizard.model.structural import check_structure, path_text
 
 MAX_CO_HOLDERS = 20
@@ -86,6 +86,7 @@ def check(
     findings = check_structure(request, exported=exported)
     if findings:
         return findings
+    findings.extend(_numbers(request, exported))
     findings.extend(_text_characters(request, exported))
     for rule in RULES:
         findings.extend(rule(request))
@@ -113,6 +114,29 @@ def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator
         if close:
             near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
             yield warning("mailbox.address.close", path, near=near)
+
+
+def _numbers(request: dict[str, Any], exported: bool) -> list[Finding]:
+    """Numbers typed in groups (``732 829 320 00074``, ``93 260``) are read as their digits, in place.
+
+    A draft holds what people type: the wizard, a draft file and ``validate --draft`` read
+    the same digits and say nothing of the spaces. An exported file holds the digits only
+    (the export writes them so): one with separators gets an error naming the field and
+    the digits expected (once; the other rules read the digits).
+    """
+    changed = compact_request(request)
+    if not exported:
+        return []
+    findings = []
+    for path, value, digits in changed:
+        if path == "structure.identifier.value":
+            field = label(f"identifier.{request['structure']['identifier']['type']}")
+        elif path.endswith(".rpps"):
+            field = "RPPS"
+        else:
+            field = label("number." + path.rsplit(".", 1)[1])
+        findings.append(error("number.separators", path, field=field, value=value, digits=digits))
+    return findings
 
 
 def _text_characters(request: dict[str, Any], exported: bool) -> Iterator[Finding]:

@@ -65,7 +65,7 @@ class StructurePanel(StepPanel):
             yield labelled(t(_TEXT, "line", n=n + 1), Input(lines[n], max_length=200, id=field_id(path)),
                            path, extra=("structure.address.lines",) if n == 0 else (), exact=True)
         with Horizontal(classes="row"):
-            yield labelled(t(_TEXT, "postal_code"), Input(s.address.postal_code, restrict=r"[0-9]*", max_length=5),
+            yield labelled(t(_TEXT, "postal_code"), Input(s.address.postal_code, restrict=r"[0-9 .\-]*", max_length=8),
                            "structure.address.postal_code")
             yield labelled(t(_TEXT, "city"), Input(s.address.city, max_length=100), "structure.address.city")
         yield Static("", id="derived", classes="derived")
