@@ -18,7 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.invalid_character": ("Caractère invalide ({char}) : une moitié de caractère Unicode seule, que ni un fichier ni un terminal ne peuvent représenter ; le texte doit être de l'Unicode valide.",
                                "Invalid character ({char}): half of a Unicode character alone, which neither a file nor a terminal can represent; the text must be valid Unicode."),
     "file.not_object": ("Le fichier doit contenir un objet JSON (une demande BAL ORG).", "The file must hold a JSON object (a BAL ORG request)."),
-    "schema.type": ("Type incorrect : {expected} attendu.", "Wrong type: {expected} expected."),
+    "schema.type": ("Type incorrect : il faut {expected}.", "Wrong type: {expected} expected."),
     "schema.const": ("Valeur incorrecte : {expected} attendu.", "Wrong value: {expected} expected."),
     "schema.enum": ("Valeur « {value} » non admise ; valeurs possibles : {allowed}.", "Value \"{value}\" not allowed; possible values: {allowed}."),
     "schema.required": ("Champ obligatoire absent.", "Required field missing."),
@@ -86,6 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "person.profession.unknown": ("Code profession « {value} » inconnu (nomenclature TRE_G15).", "Unknown profession code \"{value}\" (TRE_G15)."),
     "person.profession.deprecated": ("Profession « {label} » ({value}) retirée de la nomenclature : à ne plus utiliser pour une nouvelle saisie.", "Profession \"{label}\" ({value}) is deprecated: not for new entries."),
     # Mailboxes and naming
+    "mailbox.which": ("BAL n°{number} : {message}", "BAL no. {number}: {message}"),
     "mailboxes.empty": ("Ajoutez au moins une BAL ORG.", "Add at least one BAL ORG."),
     "mailbox.local_part.missing": ("Nom de la BAL (partie avant @) : à renseigner.", "Mailbox name (before @): required."),
     "mailbox.local_part.too_short": ("Nom de la BAL « {value} » trop court : {low} caractères au moins.", "Mailbox name \"{value}\" too short: at least {low} characters."),

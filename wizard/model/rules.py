@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
+from wizard.model.i18n import t
+from wizard.model.messages import MESSAGES
 from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps, normalise_identifier
-from wizard.model.structural import check_structure, path_text
+from wizard.model.structural import check_structure, expected_name, path_text
 
 MAX_CO_HOLDERS = 20
 """The sheet's limit of co-holders per BAL."""
@@ -28,6 +30,7 @@ _PHONE = re.compile(r"(?:\+33|0033|0)[1-9][0-9]{8}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _RFC3339_UTC = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?Z")
 _POSTAL = re.compile(r"[0-9]{5}")
+_MAILBOX_PATH = re.compile(r"mailboxes\[(\d+)\]")
 _MULTILINE = {"usage.articulation", "usage.exchanged_other"}
 _MULTILINE_END = (".description",)
 
@@ -92,6 +95,7 @@ def check(
         findings.extend(rule(request))
     if derived or exported:
         findings.extend(_derived(request, strict=exported))
+    findings = _which_mailbox(findings, len(request["mailboxes"]))
     if known is not None:
         findings.extend(known_findings(request, known))
     return findings
@@ -99,21 +103,26 @@ def check(
 
 def known_findings(request: dict[str, Any], known: KnownAddresses) -> list[Finding]:
     """The known-address findings alone, for data already checked (the wizard runs them off its UI thread)."""
-    return list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
+    found = list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
+    return _which_mailbox(found, len(request["mailboxes"]))
 
 
 def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator[Finding]:
     for index, mailbox in enumerate(request["mailboxes"]):
-        address = derive.address(mailbox)
-        if not address or naming.local_part_problem(mailbox["local_part"]) is not None:
-            continue
-        exact, close = known.lookup(address)
-        path = f"mailboxes[{index}].local_part"
-        if exact is not None:
-            yield error("mailbox.address.exists", path, value=address + (f" ({exact})" if exact else ""))
-        if close:
-            near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
-            yield warning("mailbox.address.close", path, near=near)
+        yield from _known_address(mailbox, index, known)
+
+
+def _known_address(mailbox: dict[str, Any], index: int, known: KnownAddresses) -> Iterator[Finding]:
+    address = derive.address(mailbox)
+    if not address or naming.local_part_problem(mailbox["local_part"]) is not None:
+        return
+    exact, close = known.lookup(address)
+    path = f"mailboxes[{index}].local_part"
+    if exact is not None:
+        yield error("mailbox.address.exists", path, value=address + (f" ({exact})" if exact else ""))
+    if close:
+        near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
+        yield warning("mailbox.address.close", path, near=near)
 
 
 def _numbers(request: dict[str, Any], exported: bool) -> list[Finding]:
@@ -337,17 +346,46 @@ def _mailboxes(request: dict[str, Any]) -> Iterator[Finding]:
     people = {p["id"]: p for p in request["people"]}
     addresses = Counter(derive.address(m) for m in mailboxes)
     for index, mailbox in enumerate(mailboxes):
-        base = f"mailboxes[{index}]"
-        yield from _name(request, mailbox, base, addresses)
-        yield from _co_holders(mailbox, base, people)
-        yield from _delegates(mailbox, base, people)
-        description = (mailbox.get("description") or "").strip()
-        if len(description) > 500:
-            yield error("text.length", f"{base}.description", low=0, high=500, length=len(description))
-        for key in ("operator", "service"):
-            value = (mailbox.get(key) or "").strip()
-            if len(value) > 200:
-                yield error("text.length", f"{base}.{key}", low=0, high=200, length=len(value))
+        yield from _mailbox(request, mailbox, index, addresses, people)
+
+
+def _mailbox(request: dict[str, Any], mailbox: dict[str, Any], index: int, addresses: Counter,
+             people: dict[str, dict[str, Any]]) -> Iterator[Finding]:
+    base = f"mailboxes[{index}]"
+    yield from _name(request, mailbox, base, addresses)
+    yield from _co_holders(mailbox, base, people)
+    yield from _delegates(mailbox, base, people)
+    description = (mailbox.get("description") or "").strip()
+    if len(description) > 500:
+        yield error("text.length", f"{base}.description", low=0, high=500, length=len(description))
+    for key in ("operator", "service"):
+        value = (mailbox.get(key) or "").strip()
+        if len(value) > 200:
+            yield error("text.length", f"{base}.{key}", low=0, high=200, length=len(value))
+
+
+def _which_mailbox(findings: list[Finding], count: int) -> list[Finding]:
+    """Each finding about one mailbox says which when there are several (``BAL n°2 : désignez le
+    cotitulaire principal…``); its path is inside that mailbox (``mailboxes[1]…``)."""
+    if count < 2:
+        return findings
+    out = []
+    for finding in findings:
+        found = _MAILBOX_PATH.match(finding.path)
+        if found is not None:
+            finding = finding._replace(message=t(MESSAGES, "mailbox.which", number=int(found.group(1)) + 1,
+                                                 message=_lowered(finding)))
+        out.append(finding)
+    return out
+
+
+def _lowered(finding: Finding) -> str:
+    """The message with its first letter lowered when it begins a sentence of ours (not a name, an acronym)."""
+    text = finding.message
+    template = t(MESSAGES, finding.code) if finding.code in MESSAGES else ""
+    if template.startswith(("{", "«")) or len(text) < 2 or not text[0].isupper():
+        return text
+    return text[0].lower() + text[1:] if text[1].islower() or text[1] in "'’" else text
 
 
 def _name(request: dict[str, Any], mailbox: dict[str, Any], base: str, addresses: Counter) -> Iterator[Finding]:
@@ -532,7 +570,9 @@ def _derived(request: dict[str, Any], *, strict: bool) -> Iterator[Finding]:
             continue
         where = _first_difference(value, expected, path)
         if where is not None:
-            yield error("derived.mismatch", where[0], expected=_short(where[1]))
+            parts = tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[a-z_]+|\[\d+\]", where[0]))
+            named = expected_name(where[1], parts)  # an object or a list: named, not printed as JSON
+            yield error("derived.mismatch", where[0], expected=named or _short(where[1]))
 
 
 def _first_difference(value: Any, expected: Any, path: str) -> tuple[str, Any] | None:
