@@ -470,13 +470,14 @@ class BalOrgApp(Localised, App[None]):
     def new_request(self, preset_id: str | None = None) -> None:
         """Start a new request, blank or from one of the sheet's four use cases."""
         from wizard.model import data
-        from wizard.model.request import Mailbox, Request
+        from wizard.model.request import Eligibility, Mailbox, Request
 
         preset = next((p for p in data.presets() if p["id"] == preset_id), None) if preset_id else None
         request = Request()
         count = 1
         if preset is not None:
             request.structure.kind = preset["structure_kind"]
+            request.eligibility = Eligibility(**preset["eligibility"])  # as the sheet answers for its case
             request.usage.exchanged = list(preset["exchanged"])
             count = preset["mailboxes"]
         request.mailboxes = [Mailbox() for _ in range(count)]

@@ -19,7 +19,7 @@ from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
 from wizard.model.i18n import t
 from wizard.model.messages import MESSAGES
-from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps, normalise_identifier
+from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps
 from wizard.model.structural import check_structure, expected_name, path_text
 
 MAX_CO_HOLDERS = 20
@@ -250,10 +250,8 @@ def _structure(request: dict[str, Any]) -> Iterator[Finding]:
         yield error("structure.kind_other.unexpected", "structure.kind_other")
     finess = s.get("finess")
     if not _blank(finess):
-        if not is_finess(finess):
-            hint = normalise_identifier(finess)
-            yield error("structure.finess.invalid", "structure.finess", value=finess,
-                        hint=hint if hint != finess and is_finess(hint) else "")
+        if not is_finess(finess):  # typed in groups, it was read as its digits already (_numbers)
+            yield error("structure.finess.invalid", "structure.finess", value=finess)
     ident = s.get("identifier")
     if ident is None or _blank(ident.get("value")):
         if _blank(finess):  # an ORG mailbox is attached to its structure's idNat_Struct: required to export
@@ -261,10 +259,7 @@ def _structure(request: dict[str, Any]) -> Iterator[Finding]:
     else:
         value = ident["value"]
         if not IDENTIFIER_CHECKS[ident["type"]](value):
-            compact = normalise_identifier(value)
-            hint = compact if compact != value and IDENTIFIER_CHECKS[ident["type"]](compact) else ""
-            yield error(f"structure.identifier.invalid.{ident['type']}", "structure.identifier.value",
-                        value=value, hint=hint)
+            yield error(f"structure.identifier.invalid.{ident['type']}", "structure.identifier.value", value=value)
     address = s["address"]
     lines = [line for line in address["lines"] if line.strip()]
     if not lines:
@@ -456,7 +451,8 @@ def _co_holders(mailbox: dict[str, Any], base: str, people: dict[str, dict[str, 
             if by is not None:
                 yield error("co_holder.principal.appointed", f"{hpath}.appointed_by")
         elif by is None:
-            yield error("co_holder.appointed_by.missing", f"{hpath}.appointed_by")
+            yield error("co_holder.appointed_by.missing", f"{hpath}.appointed_by",
+                        name=_name_of(person) if person is not None else holder["person"])
         elif by not in members:
             yield error("co_holder.appointed_by.not_co_holder", f"{hpath}.appointed_by", value=by)
         elif by == holder["person"]:
