@@ -134,7 +134,7 @@ async def _at(pilot, step: str):  # type: ignore[no-untyped-def]
     app.goto(step)
     await pilot.pause()
     await workers_done(app)
-    assert app.screen.STEP == step
+    assert step == app.screen.STEP
     return app
 
 
@@ -252,7 +252,7 @@ async def test_ctrl_z_on_another_step_goes_to_the_field_and_nothing_to_undo_says
         await pilot.press("ctrl+z")  # nothing done yet
         await pilot.pause()
         assert app.screen.STEP == "structure"
-        assert any("Rien à annuler" in n.message for n in app._notifications)  # noqa: SLF001
+        assert any("Rien à annuler" in n.message for n in app._notifications)
         await type_into(pilot, "#f-structure-name", "Cabinet des Roses")
         app.goto("roles")
         await pilot.pause()
@@ -262,3 +262,27 @@ async def test_ctrl_z_on_another_step_goes_to_the_field_and_nothing_to_undo_says
         assert app.screen.STEP == "structure"
         assert app.draft.structure.name == "Cabinet des Lilas"
         assert app.screen.focused is not None and app.screen.focused.id == "f-structure-name"
+
+
+async def test_an_exported_draft_undoes_nothing_and_says_it_is_read_only(tmp_path: Path) -> None:
+    from tests.tui_helpers import SIZE, type_into, workers_done
+    from wizard.app import BalOrgApp
+    from wizard.model.export import export_to
+
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "structure")
+        await type_into(pilot, "#f-structure-name", "Cabinet des Roses")
+        target = tmp_path / "demande.json"
+        export_to(app.draft, target)
+        app.after_export(target)
+        await pilot.pause()
+        await workers_done(app)
+        assert app.stored is not None and app.stored.read_only
+        seen = len(app._notifications)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.draft.structure.name == "Cabinet des Roses"
+        assert any("exportée" in str(n.message) for n in list(app._notifications)[seen:])
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.draft.structure.name == "Cabinet des Roses"

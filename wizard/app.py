@@ -477,7 +477,8 @@ class BalOrgApp(Localised, App[None]):
         count = 1
         if preset is not None:
             request.structure.kind = preset["structure_kind"]
-            request.eligibility = Eligibility(**preset["eligibility"])  # as the sheet answers for its case
+            # The eligibility answers of the sheet's case (data/presets.json), for the user to check.
+            request.eligibility = Eligibility(**preset.get("eligibility", {}))
             request.usage.exchanged = list(preset["exchanged"])
             count = preset["mailboxes"]
         request.mailboxes = [Mailbox() for _ in range(count)]

@@ -369,20 +369,21 @@ def notice(data: Data) -> Document:
 
 # --- Partners' announcement -------------------------------------------------------
 
-_MASCULINE = frozenset(
-    "cabinet centre réseau ministère service groupement pôle laboratoire comité conseil "
-    "département syndicat collectif dispositif sdis samu smur gcs "
-    "secrétariat point cmp cmpp ssiad".split()
-)
-_FEMININE = frozenset(
-    "maison clinique communauté pharmacie société mutuelle direction fédération plateforme "
-    "structure préfecture mairie ville caisse scm selarl cpts permanence cellule délégation "
-    "coordination".split()
-)
-_ELIDED = frozenset(
-    "association agence hôpital institut établissement inspection union espace unité équipe office "
-    "ehpad antenne observatoire organisation ordre entente assistance".split()
-)
+_MASCULINE = frozenset({
+    "cabinet", "centre", "réseau", "ministère", "service", "groupement", "pôle", "laboratoire",
+    "comité", "conseil", "département", "syndicat", "collectif", "dispositif", "sdis", "samu",
+    "smur", "gcs", "secrétariat", "point", "cmp", "cmpp", "ssiad"
+})
+_FEMININE = frozenset({
+    "maison", "clinique", "communauté", "pharmacie", "société", "mutuelle", "direction",
+    "fédération", "plateforme", "structure", "préfecture", "mairie", "ville", "caisse", "scm",
+    "selarl", "cpts", "permanence", "cellule", "délégation", "coordination"
+})
+_ELIDED = frozenset({
+    "association", "agence", "hôpital", "institut", "établissement", "inspection", "union",
+    "espace", "unité", "équipe", "office", "ehpad", "antenne", "observatoire", "organisation",
+    "ordre", "entente", "assistance"
+})
 _ARTICLES = ("le ", "la ", "les ", "l'", "l’", "the ")
 
 

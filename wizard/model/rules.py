@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
 from wizard.model.i18n import t
-from wizard.model.messages import MESSAGES
 from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps
+from wizard.model.messages import MESSAGES
 from wizard.model.structural import check_structure, expected_name, path_text
 
 MAX_CO_HOLDERS = 20

@@ -55,7 +55,7 @@ _TYPE_NAMES = {
     "null": ("null", "null"),
 }
 _OR = {"or": (" ou ", " or ")}
-_WHAT: dict[str | int, tuple[str, str]] = {
+_WHAT: dict[Any, tuple[str, str]] = {
     # What an object or a list of the format holds, by its key (an item of a list: by the list's key and 0).
     (): ("une demande BAL ORG", "a BAL ORG request"),
     "generator": ("le programme qui a écrit le fichier", "the program that wrote the file"),
