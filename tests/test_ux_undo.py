@@ -286,3 +286,19 @@ async def test_an_exported_draft_undoes_nothing_and_says_it_is_read_only(tmp_pat
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.draft.structure.name == "Cabinet des Roses"
+
+
+async def test_the_footer_shows_annuler_and_is_not_cut_at_80_columns() -> None:
+    from tests.tui_helpers import SIZE
+    from wizard.app import BalOrgApp
+
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "structure")
+        for step in ("structure", "review"):
+            app.goto(step)
+            await pilot.pause()
+            await pilot.pause()
+            keys = list(app.screen.query("FooterKey"))
+            shown = " ".join(str(key.render()) for key in keys)
+            assert "Annuler" in shown and "Quitter" in shown, shown
+            assert all(key.region.right <= SIZE[0] for key in keys), [(str(k.render()), k.region) for k in keys]

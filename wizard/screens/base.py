@@ -254,8 +254,9 @@ class WizardScreen(Localised, ShownOnce):
         Binding("f3", "documents", "Documents"),
         # Priority: the same whatever has the focus (a TextArea binds these keys to its own undo,
         # which would undo part of one field only; the draft's undo restores that field too).
+        # Ctrl+Y out of the Footer: at 80 columns it would cut the Footer's last keys (the F1 help says it).
         Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
     ]
 
     @classmethod
@@ -414,8 +415,11 @@ class WizardScreen(Localised, ShownOnce):
         if not panel.ready or not self.is_current or panel.built_for != self.wizard.generation:
             return False  # keys that arrive while the step is still being built, or already left
         if action == "next":
-            # None greys the key out in the Footer rather than hiding it.
-            return None if panel.blocking() or WIZARD_STEPS[-1] == panel.STEP else True
+            # None greys the key out in the Footer rather than hiding it; on the last step it never
+            # acts: hidden, the room goes to the keys that do (F3, Ctrl+Z).
+            if WIZARD_STEPS[-1] == panel.STEP:
+                return False
+            return None if panel.blocking() else True
         if action == "documents":
             return hasattr(panel, "action_documents")  # Review's key, whatever has the focus there
         return True
