@@ -135,7 +135,8 @@ async def test_a_preset_pre_answers_eligibility(preset: str, monkeypatch: pytest
     from wizard.model import data
 
     # This checkout's data/ (an editable install maps wizard.data to the checkout it was made from).
-    monkeypatch.setattr(data, "_DATA_DIR", str(EXAMPLES.parent / "data"))
+    shipped = data.read_json(str(EXAMPLES.parent / "data"), "presets.json")["presets"]
+    monkeypatch.setattr(data, "presets", lambda: shipped)
 
     from tests.tui_helpers import SIZE, click, q
     from wizard.app import BalOrgApp

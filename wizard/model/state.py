@@ -133,16 +133,6 @@ class DraftState:
 
     # -- undo and redo ---------------------------------------------------------------------------
 
-    @property
-    def can_undo(self) -> bool:
-        """True when an edit can be undone."""
-        return any(snapshot != self.snapshot for snapshot in self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        """True when an undone edit can be redone."""
-        return bool(self._redo)
-
     def undo(self) -> list[str] | None:
         """Bring the draft back to what it was before the last edit (a field's typing: all of it).
 
