@@ -302,3 +302,55 @@ async def test_the_footer_shows_annuler_and_is_not_cut_at_80_columns() -> None:
             shown = " ".join(str(key.render()) for key in keys)
             assert "Annuler" in shown and "Quitter" in shown, shown
             assert all(key.region.right <= SIZE[0] for key in keys), [(str(k.render()), k.region) for k in keys]
+
+
+async def test_removing_a_co_holder_a_delegate_and_a_mailbox_are_undone() -> None:
+    from tests.tui_helpers import SIZE, click, q, workers_done
+    from wizard.app import BalOrgApp
+
+    async def confirmed() -> None:
+        if app.screen is not wizard:  # asked first: confirmed
+            await pilot.press("enter")
+            await pilot.pause()
+        assert app.screen is wizard
+
+    async def undone(before: dict) -> None:  # type: ignore[type-arg]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        await workers_done(app)
+        await pilot.pause()
+        assert app.draft.to_data() == before
+        assert app.screen.STEP == "roles"
+
+    async with BalOrgApp().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles")
+        wizard = app.screen
+        before = app.draft.to_data()
+        tree = q(pilot, "#co-holders")
+        tree.focus()
+        tree.move_cursor(tree.root.children[0])  # the principal
+        await click(pilot, "#holder-remove")
+        await confirmed()
+        assert len(app.draft.mailboxes[0].co_holders) == 1
+        await undone(before)
+        assert app.draft.mailboxes[0].co_holders[0].principal
+
+        delegates = q(pilot, "#delegates")
+        delegates.focus()
+        delegates.move_cursor(row=0)
+        await click(pilot, "#delegate-remove")
+        await confirmed()
+        assert not app.draft.mailboxes[0].delegates
+        await undone(before)
+        assert q(pilot, "#delegates").row_count == 1
+
+        await click(pilot, "#mailbox-add")
+        assert len(app.draft.mailboxes) == 2
+        await click(pilot, "#mailbox-remove")
+        await confirmed()
+        assert len(app.draft.mailboxes) == 1
+        await pilot.press("ctrl+z")  # the removal undone: two mailboxes again
+        await pilot.pause()
+        await workers_done(app)
+        assert len(app.draft.mailboxes) == 2
+        await undone(before)  # then the addition
