@@ -76,7 +76,8 @@ def test_identifier_typed_with_spaces_is_read_as_its_digits() -> None:
     data = draft()
     data["structure"]["identifier"] = {"type": "SIRET", "value": "732 829 320 00074"}
     assert not [f for f in findings(data) if f.path.startswith("structure.identifier")]
-    assert data["structure"]["identifier"]["value"] == "73282932000074"
+    data["structure"]["identifier"]["value"] = "732 829 320 00075"  # its digits are read, and checked
+    assert ("structure.identifier.invalid.SIRET", "structure.identifier.value") in errors(data)
 
 
 def test_missing_identifier_is_an_error_saying_what_it_is_for_and_where_to_find_it() -> None:
