@@ -54,7 +54,7 @@ def test_list_filter_and_sort_options() -> None:
     [
         (b"{ pas du json", 2, "JSON valide"),
         (b"", 2, "vide"),
-        (b'{"structure": 3}', 1, "objet attendu"),
+        (b'{"structure": 3}', 1, "il faut un objet (les informations de la structure)"),
         (b'{"version": 2}', 1, "version"),
     ],
     ids=["not-json", "empty", "wrong-type", "wrong-version"],

@@ -119,7 +119,7 @@ def test_wrong_types_exit_1(tmp_path: Path) -> None:
     data["mailboxes"][0]["liste_rouge"] = "non"
     out = run("validate", write(tmp_path, "types.json", data))
     assert out.returncode == 1
-    assert "people [schema.type] Type incorrect : liste attendu." in out.stdout
+    assert "people [schema.type] Type incorrect : il faut une liste (les professionnels)." in out.stdout
     assert "mailboxes[0].liste_rouge [schema.type]" in out.stdout
 
 
@@ -188,7 +188,7 @@ def test_a_null_directory_entry_and_blank_text_are_not_valid(tmp_path: Path) -> 
     data["mailboxes"][0]["annuaire"] = None
     out = run("validate", write(tmp_path, "null.json", data))
     assert out.returncode == 1
-    assert "mailboxes[0].annuaire [schema.type] Type incorrect : objet attendu." in out.stdout
+    assert "mailboxes[0].annuaire [schema.type] Type incorrect : il faut un objet (la fiche de l'annuaire)." in out.stdout
     data = example(2)
     data["mailboxes"][0]["description"] = "   "
     out = run("validate", write(tmp_path, "blank.json", data))

@@ -89,7 +89,7 @@ def test_a_draft_file_with_errors_is_still_written_and_its_findings_listed(tmp_p
     (b"{", "n'est pas du JSON valide"),
     (b"\xff\xfe", "n'est pas encodé en UTF-8"),
     (b"[1, 2]", "doit contenir un objet JSON"),
-    (b'{"structure": 3}', "structure : Type incorrect : objet attendu."),
+    (b'{"structure": 3}', "structure : Type incorrect : il faut un objet (les informations de la structure)."),
     (b'{"nouvelle_cle": true}', "Clé inconnue « nouvelle_cle »"),
 ])
 def test_bad_files_exit_2_with_a_french_message(tmp_path: Path, content: bytes, message: str) -> None:

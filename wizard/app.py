@@ -329,15 +329,21 @@ class BalOrgApp(Localised, App[None]):
         self.post_message(DraftChanged(reason))
         self.goto(show or ("inform" if reason == "new" else STEPS[self.reached]))
 
-    def update_draft(self, change: Callable[[Request], object], *, reason: str = "edit") -> bool:
+    def update_draft(self, change: Callable[[Request], object], *, reason: str = "edit", key: object = None) -> bool:
         """Apply `change` to the draft: the one way the draft is edited.
+
+        Args:
+            change: edits the draft in place.
+            reason: why, for saving.
+            key: what it edits while typing (a field's path): consecutive changes with the
+                same key are one step to undo.
 
         Returns:
             True when the draft actually changed (the findings were recomputed).
         """
         if self.draft is None or self.refuse_read_only(change):
             return False
-        if not self.state.apply(change):
+        if not self.state.apply(change, key=key):
             return False  # a widget echoing the value it was built with: nothing to save
         self.dirty = True
         wizard = self._wizard_screen
@@ -350,6 +356,36 @@ class BalOrgApp(Localised, App[None]):
         self._look_up_known()
         self.refresh_steps()
         self.post_message(DraftChanged(reason))
+        return True
+
+    def undo_edit(self, *, redo: bool = False) -> bool:
+        """Ctrl+Z (Ctrl+Y with `redo`): the draft as before its last edit (or as again after it).
+
+        The steps are built again from the draft restored (as when a draft is opened), the
+        step where it differs shows with the focus on that field, and the draft is saved as
+        after any edit. Nothing to undo, or a draft exported (read-only): a word, nothing more.
+        """
+        if self.draft is None or self.refuse_read_only():
+            return False
+        changed = self.state.redo() if redo else self.state.undo()
+        if changed is None:
+            from wizard.screens.base import undo_text
+
+            self.notify(undo_text("nothing_redo" if redo else "nothing_undo"), timeout=3)
+            return False
+        self.dirty = True
+        self.workers.cancel_group(self, "prepare")  # it was building steps of the draft as it was
+        self._look_up_known()
+        self.post_message(DraftChanged("edit"))
+        from wizard.model.findings import step_of
+
+        wizard = self._wizard_screen
+        here = wizard.panel.STEP if wizard is not None else STEPS[self.reached]
+        path = changed[0]
+        step = step_of(path) if path else here
+        if STEPS.index(step) > self.reached:
+            step = here
+        self.goto(step, focus=path or None)
         return True
 
     def on_draft_changed(self, event: DraftChanged) -> None:
@@ -437,7 +473,9 @@ class BalOrgApp(Localised, App[None]):
         if left is not panel and left in self._stale:
             self._stale.discard(left)  # replaced while on show: taken away now that another shows
             self._discard(left)
-        if focus:
+        if focus and not panel.ready:
+            panel.focus_wanted = focus  # mounted now: focused once shown (WizardScreen.panel_shown)
+        elif focus:
             self.call_after_refresh(lambda: panel.focus_path(focus))
 
     def _panel(self, step: str) -> StepPanel:
@@ -517,13 +555,15 @@ class BalOrgApp(Localised, App[None]):
     def new_request(self, preset_id: str | None = None) -> None:
         """Start a new request, blank or from one of the sheet's four use cases."""
         from wizard.model import data
-        from wizard.model.request import Mailbox, Request
+        from wizard.model.request import Eligibility, Mailbox, Request
 
         preset = next((p for p in data.presets() if p["id"] == preset_id), None) if preset_id else None
         request = Request()
         count = 1
         if preset is not None:
             request.structure.kind = preset["structure_kind"]
+            # The eligibility answers of the sheet's case (data/presets.json), for the user to check.
+            request.eligibility = Eligibility(**preset.get("eligibility", {}))
             request.usage.exchanged = list(preset["exchanged"])
             count = preset["mailboxes"]
         request.mailboxes = [Mailbox() for _ in range(count)]

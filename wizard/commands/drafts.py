@@ -50,7 +50,7 @@ _TEXT = {
 STEP_LABELS = {
     "home": ("accueil", "home"), "inform": ("s'informer", "inform"), "eligibility": ("éligibilité", "eligibility"),
     "structure": ("structure", "structure"), "roles": ("rôles", "roles"), "name": ("nom", "name"),
-    "usage": ("usage", "usage"), "review": ("vérification", "review"),
+    "usage": ("usage", "usage"), "review": ("export", "export"),
 }
 
 

@@ -123,7 +123,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "step.roles": ("rôles", "roles"),
     "step.name": ("nom de la BAL", "mailbox name"),
     "step.usage": ("usage", "usage"),
-    "step.review": ("relecture", "review"),
+    "step.review": ("export", "export"),
     "s.where": ("étape « {step} », champ {path}", "step \"{step}\", field {path}"),
     "s.footer": (
         "Document établi par balorg {version} le {date}. Demande {request_id}, créée le {created}.",

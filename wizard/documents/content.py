@@ -369,6 +369,45 @@ def notice(data: Data) -> Document:
 
 # --- Partners' announcement -------------------------------------------------------
 
+_MASCULINE = frozenset({
+    "cabinet", "centre", "réseau", "ministère", "service", "groupement", "pôle", "laboratoire",
+    "comité", "conseil", "département", "syndicat", "collectif", "dispositif", "sdis", "samu",
+    "smur", "gcs", "secrétariat", "point", "cmp", "cmpp", "ssiad"
+})
+_FEMININE = frozenset({
+    "maison", "clinique", "communauté", "pharmacie", "société", "mutuelle", "direction",
+    "fédération", "plateforme", "structure", "préfecture", "mairie", "ville", "caisse", "scm",
+    "selarl", "cpts", "permanence", "cellule", "délégation", "coordination"
+})
+_ELIDED = frozenset({
+    "association", "agence", "hôpital", "institut", "établissement", "inspection", "union",
+    "espace", "unité", "équipe", "office", "ehpad", "antenne", "observatoire", "organisation",
+    "ordre", "entente", "assistance"
+})
+_ARTICLES = ("le ", "la ", "les ", "l'", "l’", "the ")
+
+
+def with_article(name: str) -> str:
+    """The structure's name as a sentence's subject: ``le Cabinet des Lilas``, ``la Maison de santé…``,
+    ``l'Association…``; kept as it is when it has an article already, when the language is not
+    French, or when its first word is none we know the gender of (a proper name)."""
+    if get_language() != "fr" or not name or name.casefold().startswith(_ARTICLES):
+        return name
+    first = name.split(maxsplit=1)[0].casefold().strip(",.;:")
+    if first in _ELIDED:
+        return "l'" + name
+    if first in _MASCULINE:
+        return "le " + name
+    if first in _FEMININE:
+        return "la " + name
+    return name
+
+
+def _capital(text: str) -> str:
+    """`text` beginning with a capital (a sentence beginning with an article)."""
+    return text[:1].upper() + text[1:]
+
+
 
 def announcement(data: Data) -> Document:
     """The message to external partners: the new address(es), what to send, where to find them."""
@@ -379,7 +418,8 @@ def announcement(data: Data) -> Document:
     blocks: list[Block] = [
         Paragraph((_("a.subject_many" if many else "a.subject", structure=name),)),
         Paragraph((_("a.greeting"),)),
-        Paragraph((_("a.lead_many", structure=name, count=len(mailboxes)) if many else _("a.lead_one", structure=name),)),
+        Paragraph((_capital(_("a.lead_many", structure=with_article(name), count=len(mailboxes)) if many
+                            else _("a.lead_one", structure=with_article(name))),)),
     ]
     for mailbox in mailboxes or [{"co_holders": [], "liste_rouge": False}]:
         address = derive.address(mailbox)

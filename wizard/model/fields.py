@@ -4,7 +4,8 @@ The wizard's field widgets each know the path they were built from
 (``mailboxes[1].description``); whatever the step, a change is written here.
 Blank text in a field that may be absent becomes absent (None), as the rules
 read it; an e-mail address or a phone number is kept without the spaces
-around it (they are never part of one).
+around it (they are never part of one); a number people type in groups (an RPPS,
+a FINESS, a postal code: ``93 260``) is kept as its digits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import types
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
+
+from wizard.model.identifiers import COMPACTED, compact
 
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 _STRIPPED = frozenset({"email", "phone"})
@@ -63,6 +66,8 @@ def set_field(request: BaseModel, path: str, value: Any) -> bool:
     if not isinstance(target, BaseModel) or not isinstance(name, str) or name not in type(target).model_fields:
         return False
     if isinstance(value, str):
+        if name in COMPACTED:
+            value = compact(value)  # an RPPS, a FINESS, a postal code typed in groups: its digits
         if name in _STRIPPED:
             value = value.strip()
         if not value.strip() and _optional(target, name):

@@ -34,7 +34,11 @@ class Finding(NamedTuple):
 def _message(code: str, params: dict[str, object]) -> str:
     hint = params.pop("hint", "")
     text = t(MESSAGES, code, **params)
-    return text + t(MESSAGES, "hint.suggestion", hint=hint) if hint else text
+    if not hint:
+        return text
+    if not text.endswith((".", "?", "!")):
+        text += "."  # the suggestion is a sentence of its own: the one before ends
+    return text + t(MESSAGES, "hint.suggestion", hint=hint)
 
 
 def error(code: str, path: str, **params: object) -> Finding:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from wizard.model.identifiers import compact
 
 Kind = Literal[
     "cabinet_infirmier",
@@ -42,6 +44,14 @@ Exchanged = Literal[
     "administratif",
     "autre",
 ]
+
+def _digits(value: str | None) -> str | None:
+    return compact(value) if value else value
+
+
+Number = AfterValidator(_digits)
+"""A number people type in groups (``732 829 320 00074``, ``93 260``): read as its digits,
+whether typed in the wizard, resumed from a draft or imported from a file."""
 
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 EXCHANGED: tuple[str, ...] = Exchanged.__args__  # type: ignore[attr-defined]
@@ -71,14 +81,14 @@ class Identifier(_Model):
     """The structure's identifier when it has no FINESS."""
 
     type: IdentifierType
-    value: str = ""
+    value: Annotated[str, Number] = ""
 
 
 class PostalAddress(_Model):
     """Postal address of the structure."""
 
     lines: list[str] = Field(default_factory=list)
-    postal_code: str = Field("", json_schema_extra={"pattern": "^[0-9]{5}$"})
+    postal_code: Annotated[str, Number] = Field("", json_schema_extra={"pattern": "^[0-9]{5}$"})
     city: str = ""
 
 
@@ -88,7 +98,7 @@ class Structure(_Model):
     name: str = ""
     kind: Kind | None = None
     kind_other: str | None = None
-    finess: str | None = None
+    finess: Annotated[str | None, Number] = None
     identifier: Identifier | None = None
     idnat_struct: str | None = None
     address: PostalAddress = Field(default_factory=PostalAddress)
@@ -110,7 +120,7 @@ class Professional(_Model):
     """Someone who is or may be a co-holder: a health professional with an RPPS."""
 
     id: str
-    rpps: str = Field("", json_schema_extra={"pattern": "^[0-9]{11}$"})
+    rpps: Annotated[str, Number] = Field("", json_schema_extra={"pattern": "^[0-9]{11}$"})
     last_name: str = ""
     first_name: str = ""
     profession_code: str | None = None
@@ -134,7 +144,7 @@ class Delegate(_Model):
     first_name: str = ""
     function: str = ""
     email: str | None = None
-    rpps: str | None = None
+    rpps: Annotated[str | None, Number] = None
     rights: list[Right] = Field(default_factory=list, json_schema_extra={"minItems": 1, "uniqueItems": True})
     delegated_by: list[str] = Field(default_factory=list, json_schema_extra={"minItems": 1})
 

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from wizard.model import data, derive, naming
 from wizard.model.findings import Finding, error, label, warning
-from wizard.model.identifiers import IDENTIFIER_CHECKS, is_finess, is_rpps, normalise_identifier
-from wizard.model.structural import check_structure, path_text
+from wizard.model.i18n import t
+from wizard.model.identifiers import IDENTIFIER_CHECKS, compact_request, is_finess, is_rpps
+from wizard.model.messages import MESSAGES
+from wizard.model.structural import check_structure, expected_name, path_text
 
 MAX_CO_HOLDERS = 20
 """The sheet's limit of co-holders per BAL."""
@@ -28,6 +30,7 @@ _PHONE = re.compile(r"(?:\+33|0033|0)[1-9][0-9]{8}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _RFC3339_UTC = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]+)?Z")
 _POSTAL = re.compile(r"[0-9]{5}")
+_MAILBOX_PATH = re.compile(r"mailboxes\[(\d+)\]")
 _MULTILINE = {"usage.articulation", "usage.exchanged_other"}
 _MULTILINE_END = (".description",)
 
@@ -86,11 +89,13 @@ def check(
     findings = check_structure(request, exported=exported)
     if findings:
         return findings
+    findings.extend(_numbers(request, exported))
     findings.extend(_text_characters(request, exported))
     for rule in RULES:
         findings.extend(rule(request))
     if derived or exported:
         findings.extend(_derived(request, strict=exported))
+    findings = _which_mailbox(findings, len(request["mailboxes"]))
     if known is not None:
         findings.extend(known_findings(request, known))
     return findings
@@ -98,21 +103,49 @@ def check(
 
 def known_findings(request: dict[str, Any], known: KnownAddresses) -> list[Finding]:
     """The known-address findings alone, for data already checked (the wizard runs them off its UI thread)."""
-    return list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
+    found = list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
+    return _which_mailbox(found, len(request["mailboxes"]))
 
 
 def _known_addresses(request: dict[str, Any], known: KnownAddresses) -> Iterator[Finding]:
     for index, mailbox in enumerate(request["mailboxes"]):
-        address = derive.address(mailbox)
-        if not address or naming.local_part_problem(mailbox["local_part"]) is not None:
-            continue
-        exact, close = known.lookup(address)
-        path = f"mailboxes[{index}].local_part"
-        if exact is not None:
-            yield error("mailbox.address.exists", path, value=address + (f" ({exact})" if exact else ""))
-        if close:
-            near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
-            yield warning("mailbox.address.close", path, near=near)
+        yield from _known_address(mailbox, index, known)
+
+
+def _known_address(mailbox: dict[str, Any], index: int, known: KnownAddresses) -> Iterator[Finding]:
+    address = derive.address(mailbox)
+    if not address or naming.local_part_problem(mailbox["local_part"]) is not None:
+        return
+    exact, close = known.lookup(address)
+    path = f"mailboxes[{index}].local_part"
+    if exact is not None:
+        yield error("mailbox.address.exists", path, value=address + (f" ({exact})" if exact else ""))
+    if close:
+        near = ", ".join(f"{addr} ({name})" if name else addr for addr, name in close[:3])
+        yield warning("mailbox.address.close", path, near=near)
+
+
+def _numbers(request: dict[str, Any], exported: bool) -> list[Finding]:
+    """Numbers typed in groups (``732 829 320 00074``, ``93 260``) are read as their digits, in place.
+
+    A draft holds what people type: the wizard, a draft file and ``validate --draft`` read
+    the same digits and say nothing of the spaces. An exported file holds the digits only
+    (the export writes them so): one with separators gets an error naming the field and
+    the digits expected (once; the other rules read the digits).
+    """
+    changed = compact_request(request)
+    if not exported:
+        return []
+    findings = []
+    for path, value, digits in changed:
+        if path == "structure.identifier.value":
+            field = label(f"identifier.{request['structure']['identifier']['type']}")
+        elif path.endswith(".rpps"):
+            field = "RPPS"
+        else:
+            field = label("number." + path.rsplit(".", 1)[1])
+        findings.append(error("number.separators", path, field=field, value=value, digits=digits))
+    return findings
 
 
 def _text_characters(request: dict[str, Any], exported: bool) -> Iterator[Finding]:
@@ -217,10 +250,8 @@ def _structure(request: dict[str, Any]) -> Iterator[Finding]:
         yield error("structure.kind_other.unexpected", "structure.kind_other")
     finess = s.get("finess")
     if not _blank(finess):
-        if not is_finess(finess):
-            hint = normalise_identifier(finess)
-            yield error("structure.finess.invalid", "structure.finess", value=finess,
-                        hint=hint if hint != finess and is_finess(hint) else "")
+        if not is_finess(finess):  # typed in groups, it was read as its digits already (_numbers)
+            yield error("structure.finess.invalid", "structure.finess", value=finess)
     ident = s.get("identifier")
     if ident is None or _blank(ident.get("value")):
         if _blank(finess):  # an ORG mailbox is attached to its structure's idNat_Struct: required to export
@@ -228,10 +259,7 @@ def _structure(request: dict[str, Any]) -> Iterator[Finding]:
     else:
         value = ident["value"]
         if not IDENTIFIER_CHECKS[ident["type"]](value):
-            compact = normalise_identifier(value)
-            hint = compact if compact != value and IDENTIFIER_CHECKS[ident["type"]](compact) else ""
-            yield error(f"structure.identifier.invalid.{ident['type']}", "structure.identifier.value",
-                        value=value, hint=hint)
+            yield error(f"structure.identifier.invalid.{ident['type']}", "structure.identifier.value", value=value)
     address = s["address"]
     lines = [line for line in address["lines"] if line.strip()]
     if not lines:
@@ -313,17 +341,46 @@ def _mailboxes(request: dict[str, Any]) -> Iterator[Finding]:
     people = {p["id"]: p for p in request["people"]}
     addresses = Counter(derive.address(m) for m in mailboxes)
     for index, mailbox in enumerate(mailboxes):
-        base = f"mailboxes[{index}]"
-        yield from _name(request, mailbox, base, addresses)
-        yield from _co_holders(mailbox, base, people)
-        yield from _delegates(mailbox, base, people)
-        description = (mailbox.get("description") or "").strip()
-        if len(description) > 500:
-            yield error("text.length", f"{base}.description", low=0, high=500, length=len(description))
-        for key in ("operator", "service"):
-            value = (mailbox.get(key) or "").strip()
-            if len(value) > 200:
-                yield error("text.length", f"{base}.{key}", low=0, high=200, length=len(value))
+        yield from _mailbox(request, mailbox, index, addresses, people)
+
+
+def _mailbox(request: dict[str, Any], mailbox: dict[str, Any], index: int, addresses: Counter,
+             people: dict[str, dict[str, Any]]) -> Iterator[Finding]:
+    base = f"mailboxes[{index}]"
+    yield from _name(request, mailbox, base, addresses)
+    yield from _co_holders(mailbox, base, people)
+    yield from _delegates(mailbox, base, people)
+    description = (mailbox.get("description") or "").strip()
+    if len(description) > 500:
+        yield error("text.length", f"{base}.description", low=0, high=500, length=len(description))
+    for key in ("operator", "service"):
+        value = (mailbox.get(key) or "").strip()
+        if len(value) > 200:
+            yield error("text.length", f"{base}.{key}", low=0, high=200, length=len(value))
+
+
+def _which_mailbox(findings: list[Finding], count: int) -> list[Finding]:
+    """Each finding about one mailbox says which when there are several (``BAL n°2 : désignez le
+    cotitulaire principal…``); its path is inside that mailbox (``mailboxes[1]…``)."""
+    if count < 2:
+        return findings
+    out = []
+    for finding in findings:
+        found = _MAILBOX_PATH.match(finding.path)
+        if found is not None:
+            finding = finding._replace(message=t(MESSAGES, "mailbox.which", number=int(found.group(1)) + 1,
+                                                 message=_lowered(finding)))
+        out.append(finding)
+    return out
+
+
+def _lowered(finding: Finding) -> str:
+    """The message with its first letter lowered when it begins a sentence of ours (not a name, an acronym)."""
+    text = finding.message
+    template = t(MESSAGES, finding.code) if finding.code in MESSAGES else ""
+    if template.startswith(("{", "«")) or len(text) < 2 or not text[0].isupper():
+        return text
+    return text[0].lower() + text[1:] if text[1].islower() or text[1] in "'’" else text
 
 
 def _name(request: dict[str, Any], mailbox: dict[str, Any], base: str, addresses: Counter) -> Iterator[Finding]:
@@ -394,7 +451,8 @@ def _co_holders(mailbox: dict[str, Any], base: str, people: dict[str, dict[str, 
             if by is not None:
                 yield error("co_holder.principal.appointed", f"{hpath}.appointed_by")
         elif by is None:
-            yield error("co_holder.appointed_by.missing", f"{hpath}.appointed_by")
+            yield error("co_holder.appointed_by.missing", f"{hpath}.appointed_by",
+                        name=_name_of(person) if person is not None else holder["person"])
         elif by not in members:
             yield error("co_holder.appointed_by.not_co_holder", f"{hpath}.appointed_by", value=by)
         elif by == holder["person"]:
@@ -508,7 +566,9 @@ def _derived(request: dict[str, Any], *, strict: bool) -> Iterator[Finding]:
             continue
         where = _first_difference(value, expected, path)
         if where is not None:
-            yield error("derived.mismatch", where[0], expected=_short(where[1]))
+            parts = tuple(int(p[1:-1]) if p.startswith("[") else p for p in re.findall(r"[a-z_]+|\[\d+\]", where[0]))
+            named = expected_name(where[1], parts)  # an object or a list: named, not printed as JSON
+            yield error("derived.mismatch", where[0], expected=named or _short(where[1]))
 
 
 def _first_difference(value: Any, expected: Any, path: str) -> tuple[str, Any] | None:

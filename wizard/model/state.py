@@ -18,7 +18,8 @@ App owns one of these and shows it; ``tests/test_state.py`` drives it alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from wizard.model.rules import KnownAddresses
 
 _MISSING_CODES = ("eligibility.unanswered", "co_holders.no_principal")
+
+UNDO_LIMIT = 100
+"""How many edits of the session can be undone (the oldest are forgotten past it)."""
 
 
 def is_missing(finding: Finding) -> bool:
@@ -74,6 +78,12 @@ class DraftState:
         """How many times the draft was serialised (a keystroke costs one)."""
         self.checks = 0
         """How many times the rules ran (a keystroke costs one)."""
+        self._undo: list[dict[str, Any]] = []
+        """The snapshots before each undoable edit, oldest first (at most :data:`UNDO_LIMIT`)."""
+        self._redo: list[dict[str, Any]] = []
+        """The snapshots undone, the last undone last: redone in turn until a new edit."""
+        self._last_key: object = None
+        """The coalescing key of the last edit (None: the next edit is a step of its own)."""
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -82,14 +92,23 @@ class DraftState:
         self.draft = request
         self.preset = preset
         self.generation += 1
+        self._undo.clear()
+        self._redo.clear()
+        self._last_key = None
         self._refresh()
 
-    def apply(self, change: Callable[[Request], object]) -> bool:
+    def apply(self, change: Callable[[Request], object], *, key: object = None) -> bool:
         """Apply `change` to the draft: the one way it is edited.
+
+        Every change that changes the draft can be undone (:meth:`undo`): the snapshot it
+        replaced is kept. Consecutive changes with the same `key` (the characters typed in
+        one field) are one step to undo, whatever their pace.
 
         Args:
             change: edits the draft in place; returning False says it changed nothing
                 (a field that is not there): the draft is then not even serialised.
+            key: what the change edits, for coalescing (the field's path while typing);
+                None: a step of its own.
 
         Returns:
             True when the draft actually changed (a widget echoing the value it was built
@@ -103,9 +122,59 @@ class DraftState:
         after = self._serialise()
         if after == before:
             return False
+        if before is not None and (key is None or key != self._last_key or not self._undo):
+            self._undo.append(before)
+            del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self._last_key = key
         self.snapshot = after
         self._recheck()
         return True
+
+    # -- undo and redo ---------------------------------------------------------------------------
+
+    def undo(self) -> list[str] | None:
+        """Bring the draft back to what it was before the last edit (a field's typing: all of it).
+
+        Returns:
+            The paths that differ between the draft as it was and as it is now (the first
+            is where the focus goes), or None when there is nothing to undo.
+        """
+        return self._travel(self._undo, self._redo)
+
+    def redo(self) -> list[str] | None:
+        """Make again the last edit undone; the paths that differ, or None when there is nothing to redo."""
+        return self._travel(self._redo, self._undo)
+
+    def _travel(self, source: list[dict[str, Any]], target: list[dict[str, Any]]) -> list[str] | None:
+        current = self.snapshot
+        if self.draft is None or current is None:
+            return None
+        while source and source[-1] == current:
+            source.pop()  # typed and erased again: nothing of it to undo
+        if not source:
+            return None
+        wanted = source.pop()
+        target.append(current)
+        del target[:-UNDO_LIMIT]
+        self._restore(wanted)
+        return list(differences(current, wanted)) or [""]
+
+    def _restore(self, data: dict[str, Any]) -> None:
+        """Make `data` (a snapshot) the draft, read back as a stored draft is; what showed the old one is stale."""
+        from wizard.model.request import Request
+
+        restored = Request.from_data(copy.deepcopy(data))  # a snapshot is never edited: the draft gets its own
+        draft = self.draft
+        assert draft is not None
+        for name in type(draft).model_fields:
+            # The same Request, its fields replaced: whoever holds the draft (the drafts session
+            # knows its stored draft by it) still holds it.
+            setattr(draft, name, getattr(restored, name))
+        self.generation += 1  # the steps are built again from the draft, as when a draft is opened
+        self._last_key = None
+        self.snapshot = data
+        self._recheck()
 
     def set_known(self, known: KnownAddresses | None) -> None:
         """Replace what is known of existing addresses (for this draft: its own exports left out)."""
@@ -233,3 +302,23 @@ class DraftState:
         for finding in findings:
             by_step[step_of(finding.path)].append(finding)
         self._by_step = by_step
+
+
+def differences(old: Any, new: Any, path: str = "") -> Iterator[str]:
+    """The paths where `old` and `new` (JSON data) differ, in document order (a list that grew or
+    shrank: its path, after those of the items that differ)."""
+    if type(old) is dict and type(new) is dict:
+        for key in (*old, *(k for k in new if k not in old)):
+            sub = f"{path}.{key}" if path else key
+            if key not in old or key not in new:
+                yield sub
+            elif old[key] != new[key]:
+                yield from differences(old[key], new[key], sub)
+    elif type(old) is list and type(new) is list:
+        for index, (a, b) in enumerate(zip(old, new, strict=False)):
+            if a != b:
+                yield from differences(a, b, f"{path}[{index}]")
+        if len(old) != len(new):
+            yield path
+    elif old != new or type(old) is not type(new):
+        yield path

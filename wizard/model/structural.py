@@ -30,7 +30,7 @@ from typing import Any
 
 from wizard.model.data import read_json
 from wizard.model.findings import Finding, error
-from wizard.model.i18n import get_language
+from wizard.model.i18n import get_language, t
 
 INPUT_SCHEMA = "request.input.schema.json"
 EXPORT_SCHEMA = "bal-org-request.v1.schema.json"
@@ -47,12 +47,42 @@ _PY_TYPES: dict[str, Callable[[Any], bool]] = {
     "null": lambda v: v is None,
 }
 _TYPE_NAMES = {
-    "object": ("objet", "object"),
-    "array": ("liste", "list"),
-    "string": ("texte", "text"),
-    "boolean": ("booléen", "boolean"),
-    "integer": ("entier", "integer"),
+    "object": ("un objet", "an object"),
+    "array": ("une liste", "a list"),
+    "string": ("un texte", "a text"),
+    "boolean": ("true ou false", "true or false"),
+    "integer": ("un nombre entier", "an integer"),
     "null": ("null", "null"),
+}
+_OR = {"or": (" ou ", " or ")}
+_WHAT: dict[Any, tuple[str, str]] = {
+    # What an object or a list of the format holds, by its key (an item of a list: by the list's key and 0).
+    (): ("une demande BAL ORG", "a BAL ORG request"),
+    "generator": ("le programme qui a écrit le fichier", "the program that wrote the file"),
+    "structure": ("les informations de la structure", "the structure's details"),
+    "identifier": ("l'identifiant de la structure : type et valeur", "the structure's identifier: type and value"),
+    "address": ("l'adresse postale", "the postal address"),
+    "lines": ("les lignes de l'adresse", "the address lines"),
+    "eligibility": ("les réponses d'éligibilité", "the eligibility answers"),
+    "advice": ("les conseils", "the advice"),
+    "people": ("les professionnels", "the professionals"),
+    ("people", 0): ("un professionnel", "a professional"),
+    "credentials": ("les moyens d'authentification : cps, e-cps", "the credentials: cps, e-cps"),
+    "mailboxes": ("les BAL", "the mailboxes"),
+    ("mailboxes", 0): ("une BAL", "a mailbox"),
+    "co_holders": ("les cotitulaires", "the co-holders"),
+    ("co_holders", 0): ("un cotitulaire", "a co-holder"),
+    "delegates": ("les délégataires", "the delegates"),
+    ("delegates", 0): ("un délégataire", "a delegate"),
+    "rights": ("les droits : read, send", "the rights: read, send"),
+    "delegated_by": ("les cotitulaires qui délèguent", "the co-holders who delegate"),
+    "annuaire": ("la fiche de l'annuaire", "the directory entry"),
+    "usage": ("l'organisation de l'usage", "the use plan"),
+    "exchanged": ("ce qui est échangé", "what is exchanged"),
+    "checklist": ("la liste de vérification", "the checklist"),
+    "acknowledgements": ("les engagements", "the acknowledgements"),
+    "contact": ("le contact", "the contact"),
+    "advisor": ("le conseiller", "the advisor"),
 }
 
 
@@ -120,8 +150,33 @@ def check_structure(value: Any, *, exported: bool = False) -> list[Finding]:
     return out
 
 
-def _type_name(kind: str) -> str:
+def _type_name(kind: str, path: Path = ("",)) -> str:
+    """What is expected, in words: ``un objet (les informations de la structure)``."""
+    english = get_language() == "en"
     fr, en = _TYPE_NAMES.get(kind, (kind, kind))
+    name = en if english else fr
+    if kind in ("object", "array"):
+        what = what_at(path)
+        if what:
+            name = f"{name} ({what})"
+    return name
+
+
+def expected_name(value: Any, path: Path) -> str | None:
+    """An object or a list expected at `path`, in words (``un objet (la fiche de l'annuaire)``); None for others."""
+    kind = "object" if type(value) is dict else "array" if type(value) is list else None
+    return _type_name(kind, path) if kind is not None else None
+
+
+def what_at(path: Path) -> str:
+    """What the format holds at `path`, in words (``les professionnels``), or "" when it has no name."""
+    if not path:
+        key: Any = ()
+    elif isinstance(path[-1], int):
+        key = (path[-2], 0) if len(path) > 1 else ""
+    else:
+        key = path[-1]
+    fr, en = _WHAT.get(key, ("", ""))
     return en if get_language() == "en" else fr
 
 
@@ -171,7 +226,7 @@ class _Compiler:
 
         def check(value: Any, path: Path, out: list[Finding]) -> None:
             if not is_type(value):
-                out.append(error("schema.type", path_text(path), expected=_type_name(kind)))
+                out.append(error("schema.type", path_text(path), expected=_type_name(kind, path)))
 
         return check
 
@@ -208,7 +263,7 @@ class _Compiler:
                 if matches(value):
                     sub(value, path, out)
                     return
-            expected = " | ".join(_type_name(n) for n in names)
+            expected = t(_OR, "or").join(_type_name(n, path) for n in names)
             out.append(error("schema.type", path_text(path), expected=expected))
 
         return check
@@ -218,7 +273,7 @@ class _Compiler:
 
         def check(value: Any, path: Path, out: list[Finding]) -> None:
             if type(value) is not list:
-                out.append(error("schema.type", path_text(path), expected=_type_name("array")))
+                out.append(error("schema.type", path_text(path), expected=_type_name("array", path)))
                 return
             if items is not None:
                 for index, item in enumerate(value):
@@ -242,7 +297,7 @@ class _Compiler:
 
         def check(value: Any, path: Path, out: list[Finding]) -> None:
             if type(value) is not dict:
-                out.append(error("schema.type", path_text(path), expected=_type_name("object")))
+                out.append(error("schema.type", path_text(path), expected=_type_name("object", path)))
                 return
             for key in required:
                 if key not in value:

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, ContentSwitcher, Input, Select, Static, TextArea
 
 from wizard.model.findings import STEPS, Finding
+from wizard.model.i18n import t
 from wizard.screens.modal import Modal
 from wizard.screens.shown import ShownOnce
 from wizard.ui.helptext import long_help, short_help
@@ -44,6 +45,18 @@ if TYPE_CHECKING:
 
 WIZARD_STEPS = STEPS[1:]
 """The steps shown in the step bar (Home is not a step of the request)."""
+
+_UNDO_TEXT = {
+    "undo": ("Annuler", "Undo"),
+    "redo": ("Rétablir", "Redo"),
+    "nothing_undo": ("Rien à annuler.", "Nothing to undo."),
+    "nothing_redo": ("Rien à rétablir.", "Nothing to redo."),
+}
+
+
+def undo_text(key: str) -> str:
+    """The undo keys' words, in the language in force."""
+    return t(_UNDO_TEXT, key)
 
 
 class HelpScreen(Localised, Modal[None]):
@@ -107,6 +120,8 @@ class StepPanel(ScrollArea):
         """The App's draft generation these widgets were built from."""
         self.last_focus: Widget | None = None
         """What had the focus in this step when it was left: it gets it back when the step shows again."""
+        self.focus_wanted: str | None = None
+        """The path of the field to focus when this panel, mounted to be shown, first shows (an undo's field)."""
 
     @property
     def wizard(self) -> BalOrgApp:
@@ -192,27 +207,31 @@ class StepPanel(ScrollArea):
     # these write any bound field. A step that writes a field its own way handles the event
     # and calls ``event.prevent_default()``, which keeps these from writing it too.
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._changed(event.input, event.value)
+        self._changed(event.input, event.value, typed=True)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._changed(event.checkbox, event.value)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._changed(event.text_area, event.text_area.text)
+        self._changed(event.text_area, event.text_area.text, typed=True)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed(event.select, None if event.select.is_blank() else event.value)
 
-    def _changed(self, widget: Widget, value: object) -> None:
+    def _changed(self, widget: Widget, value: object, *, typed: bool = False) -> None:
         path = path_of(widget)
         if path is not None:
-            self.write_field(path, value)
+            self.write_field(path, value, typed=typed)
 
-    def write_field(self, path: str, value: object) -> bool:
-        """Write `value` (as typed) to the draft's field at `path`; True when the draft changed."""
+    def write_field(self, path: str, value: object, *, typed: bool = False) -> bool:
+        """Write `value` (as typed) to the draft's field at `path`; True when the draft changed.
+
+        `typed`: text typed in the field; the characters typed one after the other in it are
+        one step to undo.
+        """
         from wizard.model.fields import set_field
 
-        return self.wizard.update_draft(lambda request: set_field(request, path, value))
+        return self.wizard.update_draft(lambda request: set_field(request, path, value), key=path if typed else None)
 
     def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
         event.stop()
@@ -243,12 +262,18 @@ class WizardScreen(Localised, ShownOnce):
         Binding("f1", "help", "Help"),
         Binding("f2", "toggle_help_panel", "Help panel", show=False),
         Binding("f3", "documents", "Documents"),
+        # Priority: the same whatever has the focus (a TextArea binds these keys to its own undo,
+        # which would undo part of one field only; the draft's undo restores that field too).
+        # Ctrl+Y out of the Footer: at 80 columns it would cut the Footer's last keys (the F1 help says it).
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True),
     ]
 
     @classmethod
     def binding_descriptions(cls) -> dict[str, str]:
         return {"back": tr("nav.back.key"), "next": tr("nav.next.key"), "help": tr("nav.help"),
-                "toggle_help_panel": tr("help.panel"), "documents": tr("nav.documents")}
+                "toggle_help_panel": tr("help.panel"), "documents": tr("nav.documents"),
+                "undo": undo_text("undo"), "redo": undo_text("redo")}
 
     def __init__(self, first: StepPanel) -> None:
         super().__init__()
@@ -335,7 +360,10 @@ class WizardScreen(Localised, ShownOnce):
         self.sub_title = tr("title." + panel.STEP)
         self.refresh_state()
         last = panel.last_focus
-        if last is not None and last.is_attached and last.focusable and panel in last.ancestors:
+        wanted, panel.focus_wanted = panel.focus_wanted, None
+        if wanted is not None and panel.focus_path(wanted):
+            pass
+        elif last is not None and last.is_attached and last.focusable and panel in last.ancestors:
             self.set_focus(last, scroll_visible=False)
         else:
             panel.focus_first()
@@ -398,11 +426,22 @@ class WizardScreen(Localised, ShownOnce):
         if not panel.ready or not self.is_current or panel.built_for != self.wizard.generation:
             return False  # keys that arrive while the step is still being built, or already left
         if action == "next":
-            # None greys the key out in the Footer rather than hiding it.
-            return None if panel.blocking() or WIZARD_STEPS[-1] == panel.STEP else True
+            # None greys the key out in the Footer rather than hiding it; on the last step it never
+            # acts: hidden, the room goes to the keys that do (F3, Ctrl+Z).
+            if WIZARD_STEPS[-1] == panel.STEP:
+                return False
+            return None if panel.blocking() else True
         if action == "documents":
             return hasattr(panel, "action_documents")  # Review's key, whatever has the focus there
         return True
+
+    def action_undo(self) -> None:
+        """Ctrl+Z: undo the draft's last edit (a field's typing at once)."""
+        self.wizard.undo_edit()
+
+    def action_redo(self) -> None:
+        """Ctrl+Y: make again the edit last undone."""
+        self.wizard.undo_edit(redo=True)
 
     def action_documents(self) -> None:
         """F3 on Review: the documents to print or send."""

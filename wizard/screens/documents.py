@@ -43,9 +43,9 @@ _TEXT = {
     "close": ("Fermer", "Close"),
     "hint": (
         "Écrit le récapitulatif (Markdown et HTML), l'information des patients et l'annonce aux "
-        "partenaires, fichiers privés (0600).",
-        "Writes the summary (Markdown and HTML), the patient notice and the announcement, as private "
-        "files (0600).",
+        "partenaires, dans des fichiers lisibles par vous seul.",
+        "Writes the summary (Markdown and HTML), the patient notice and the announcement, in files "
+        "only you can read.",
     ),
     "done": ("{count} documents écrits dans {folder} :", "{count} documents written in {folder}:"),
     "failed": (

@@ -85,7 +85,7 @@ class StructurePanel(StepPanel):
             yield labelled(t(_TEXT, "line", n=n + 1), Input(lines[n], max_length=200, id=field_id(path)),
                            path, extra=("structure.address.lines",) if n == 0 else (), exact=True)
         with Horizontal(classes="row"):
-            yield labelled(t(_TEXT, "postal_code"), Input(s.address.postal_code, restrict=r"[0-9]*", max_length=5),
+            yield labelled(t(_TEXT, "postal_code"), Input(s.address.postal_code, restrict=r"[0-9 .\-]*", max_length=8),
                            "structure.address.postal_code")
             yield labelled(t(_TEXT, "city"), Input(s.address.city, max_length=100), "structure.address.city")
         yield Static("", id="derived", classes="derived")
@@ -98,11 +98,12 @@ class StructurePanel(StepPanel):
             event.prevent_default()
             kind = self.query_one(f"#{field_id('structure.identifier.type')}", Select).value
             self.wizard.update_draft(lambda r: setattr(
-                r.structure, "identifier", Identifier(type=kind, value=value) if value else None))  # type: ignore[arg-type]  # the Select offers the three types only
+                r.structure, "identifier", Identifier(type=kind, value=value) if value else None),  # type: ignore[arg-type]  # the Select offers the three types only
+                key="structure.identifier.value")
         elif widget_id.startswith(field_id("structure.address.lines")):
             event.prevent_default()
             lines = self._address_lines()
-            self.wizard.update_draft(lambda r: setattr(r.structure.address, "lines", lines))
+            self.wizard.update_draft(lambda r: setattr(r.structure.address, "lines", lines), key=widget_id)
 
     def _address_lines(self) -> list[str]:
         lines = [self.query_one(f"#{field_id(f'structure.address.lines[{n}]')}", Input).value

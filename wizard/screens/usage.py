@@ -174,11 +174,11 @@ class UsagePanel(StepPanel):
 
     _DIRECTORY_FIELD = re.compile(r"mailboxes\[(\d+)\]\.(description|service|liste_rouge)")
 
-    def write_field(self, path: str, value: object) -> bool:
+    def write_field(self, path: str, value: object, *, typed: bool = False) -> bool:
         found = self._DIRECTORY_FIELD.fullmatch(path)
         if found:
             self.query_one(Directory).own_edit(int(found.group(1)), found.group(2))
-        return super().write_field(path, value)
+        return super().write_field(path, value, typed=typed)
 
 
 PANEL = UsagePanel

@@ -155,6 +155,15 @@ def short_help(step: str) -> str:
     return t(SHORT, step)
 
 
+_KEYS = {
+    "undo": ("Ctrl+Z annule la dernière modification de la demande (la saisie d'un champ, un ajout, une "
+             "suppression), Ctrl+Y la rétablit.",
+             "Ctrl+Z undoes the request's last change (a field's typing, an addition, a removal), Ctrl+Y "
+             "redoes it."),
+}
+
+
 def long_help(step: str) -> str:
-    """The F1 help for `step`."""
-    return t(LONG, step)
+    """The F1 help for `step` (a step of the request: with the undo keys)."""
+    text = t(LONG, step)
+    return text if step == "home" else f"{text}\n\n{t(_KEYS, 'undo')}"
