@@ -98,6 +98,7 @@ async def test_roles_principal_removed_refused_then_made_principal() -> None:
         tree.focus()
         tree.move_cursor(tree.root.children[0])  # David Fontaine, principal
         await click(pilot, "#holder-remove")
+        await click(pilot, "#choice-remove")  # the principal: asked first
         assert [c.person for c in app.draft.mailboxes[0].co_holders] == ["p2"]
         await _refused(pilot, "roles")
         tree.move_cursor(tree.root.children[0])
