@@ -126,3 +126,73 @@ async def test_enter_on_the_review_list_jumps_at_once() -> None:
         await pilot.pause()
         assert app.screen.STEP == "roles"
         assert app.screen.panel.mailbox == 1 and app.focused is q(pilot, "#co-holders")
+
+
+def _suggested(pilot: Any, index: int) -> list[str]:
+    panel = pilot.app.screen.panel
+    return [button.suggestion for button in panel.query(".suggestions Button") if
+            (button.id or "").startswith(f"suggest-{index}-")]
+
+
+async def test_name_suggestions_differ_per_mailbox() -> None:
+    def services(request: Request) -> None:
+        request.mailboxes[0].service = "Secrétariat"
+        request.mailboxes[1].service = None
+        request.mailboxes[1].description = "Prévention"
+        request.mailboxes[2].service = request.mailboxes[3].service = None
+        request.mailboxes[2].description = request.mailboxes[3].description = None
+
+    async with _app().run_test(size=SIZE) as pilot:
+        await _at(pilot, "name", services)
+        lists = [_suggested(pilot, i) for i in range(4)]
+        assert lists[0][0] == "sgami-ouest.secretariat.rennes" and "secretariat.sgami-ouest" in lists[0]
+        assert lists[1][0] == "sgami-ouest.prevention.rennes" and "sgami-ouest-prevention" in lists[1]
+        # Neither service nor purpose: the structure's own suggestions, each offered to one mailbox only.
+        assert lists[2] == ["sgami-ouest.35000", "sgami-ouest.rennes", "sgami-ouest"]
+        assert not set(lists[3]) & set(lists[2])
+        assert all(a != b for i, a in enumerate(lists) for b in lists[i + 1:])
+        await click(pilot, "#suggest-1-0")
+        assert pilot.app.draft.mailboxes[1].local_part == "sgami-ouest.prevention.rennes"
+
+
+async def test_name_fields_not_cut_at_80_columns() -> None:
+    def long_name(request: Request) -> None:
+        request.structure.name = "Secrétariat général pour l'administration du ministère"
+        request.mailboxes[0].domain = ""
+
+    async with _app().run_test(size=SIZE) as pilot:
+        await _at(pilot, "name", long_name)
+        domain = q(pilot, "#f-mailboxes-0-domain")
+        placeholder = domain.placeholder
+        assert domain.content_size.width >= len(placeholder)  # the example shows whole
+        for button in pilot.app.screen.panel.query(".suggestions Button"):
+            label = button.suggestion
+            # Wrapped when longer than the line, never cut with an ellipsis.
+            assert button.content_size.width * button.content_size.height >= len(label), (label, button.size)
+
+
+async def test_one_domain_for_every_mailbox_in_one_change() -> None:
+    def scattered(request: Request) -> None:
+        for n, box in enumerate(request.mailboxes):
+            box.domain = f"old{n}.mssante.fr"
+        request.mailboxes[2].domain = "interieur.mssante.fr"
+        request.mailboxes[2].operator = "Opérateur X"
+
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "name", scattered)
+        changed: list[bool] = []
+        real = app.state.apply
+
+        def apply(change: Any) -> bool:
+            changed.append(real(change))
+            return changed[-1]
+
+        app.state.apply = apply  # type: ignore[method-assign]
+        await click(pilot, "#domain-all-2")
+        await pilot.pause()
+        assert [(b.domain, b.operator) for b in app.draft.mailboxes] == [("interieur.mssante.fr", "Opérateur X")] * 4
+        assert q(pilot, "#f-mailboxes-0-domain").value == "interieur.mssante.fr"
+        assert q(pilot, "#f-mailboxes-3-operator").value == "Opérateur X"
+        # One change of the draft: the fields shown afterwards only echo what is already there.
+        assert changed.count(True) == 1, changed
+        assert not q(pilot, "#domain-all-0").display  # nothing left to spread
