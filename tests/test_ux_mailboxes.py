@@ -28,14 +28,26 @@ def _lonely(request: Request) -> None:
         box.co_holders = []
 
 
+async def _settled(pilot: Any) -> None:
+    """Wait until the step on show is mounted (a step asked for while the wizard's screen is still
+    being mounted would be composed by nobody: shown as soon as it is ready)."""
+    app = pilot.app
+    for _ in range(50):
+        await pilot.pause()
+        screen = app.screen
+        panel = getattr(screen, "panel", None)
+        if getattr(screen, "ready", False) and panel is not None and panel.ready and panel.is_attached:
+            return
+    raise AssertionError("the wizard's step never showed")
+
+
 async def _at(pilot: Any, step: str, change: Any = _lonely) -> BalOrgApp:
     app: BalOrgApp = pilot.app
-    await pilot.pause()
+    await _settled(pilot)
     app.update_draft(change)
     app.goto(step)
-    await pilot.pause()
     await workers_done(app)
-    await pilot.pause()
+    await _settled(pilot)
     assert app.screen.STEP == step
     return app
 
@@ -196,3 +208,115 @@ async def test_one_domain_for_every_mailbox_in_one_change() -> None:
         # One change of the draft: the fields shown afterwards only echo what is already there.
         assert changed.count(True) == 1, changed
         assert not q(pilot, "#domain-all-0").display  # nothing left to spread
+
+
+def _notices(app: BalOrgApp) -> list[str]:
+    said: list[str] = []
+    real = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        real(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return said
+
+
+async def test_removing_the_principal_asks_and_says_what_follows() -> None:
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles", lambda r: None)
+        before = app.draft.model_dump()
+        said = _notices(app)
+        await focus(pilot, "#f-people")
+        await click(pilot, "#people-remove")
+        dialog = app.screen
+        message = str(dialog.query_one("#choice-message").render())
+        assert message.startswith("Retirer Quentin Renard ?")
+        assert ("• BAL n°1 : cotitulaire principal, la BAL n'aura plus de principal ; "
+                "a délégué à 2 délégataire(s).") in message
+        assert "• BAL n°4 : cotitulaire principal" in message
+        assert app.focused is dialog.query_one("#choice-cancel")  # Annuler by default
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.STEP == "roles" and app.draft.model_dump() == before
+        await click(pilot, "#people-remove")
+        await pilot.press("enter")  # Enter on the default: Annuler
+        await pilot.pause()
+        assert app.draft.model_dump() == before
+        await click(pilot, "#people-remove")
+        await click(pilot, "#choice-remove")
+        assert app.draft.people == []
+        assert all(not box.co_holders for box in app.draft.mailboxes)
+        assert any(s.startswith("Retiré : Quentin Renard.") and "plus de principal" in s for s in said), said
+
+
+async def test_a_removal_touching_nothing_else_is_one_key() -> None:
+    def extra(request: Request) -> None:
+        request.people.append(Professional(id="p9", rpps="10000000009", last_name="Durand", first_name="Marie",
+                                           profession_code="10", credentials=["cps"]))
+
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles", extra)
+        table = await focus(pilot, "#f-people")
+        table.move_cursor(row=1)
+        await click(pilot, "#people-remove")
+        assert app.screen.STEP == "roles"  # no dialog
+        assert [p.id for p in app.draft.people] == ["p1"]
+        await click(pilot, "#mailbox-add")  # an empty mailbox goes at once
+        assert len(app.draft.mailboxes) == 5
+        await click(pilot, "#mailbox-remove")
+        assert len(app.draft.mailboxes) == 4 and app.screen.STEP == "roles"
+
+
+async def test_removing_a_mailbox_with_co_holders_asks() -> None:
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles", lambda r: None)
+        table = await focus(pilot, "#f-mailboxes")
+        await pilot.press("down")
+        await pilot.pause()
+        await click(pilot, "#mailbox-remove")
+        message = str(app.screen.query_one("#choice-message").render())
+        assert message.startswith("Retirer la BAL n°2 sgami-ouest.service-medical.rennes@interieur.mssante.fr ?")
+        assert "1 cotitulaire(s) et 2 délégataire(s)" in message
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.draft.mailboxes) == 4
+        await click(pilot, "#mailbox-remove")
+        await click(pilot, "#choice-remove")
+        assert [b.local_part for b in app.draft.mailboxes] == [
+            "sgami-ouest.conseil-medical.rennes", "sgami-ouest.administration.rennes",
+            "sgami-ouest.bureau-detention.rennes"]
+        assert table.row_count == 3
+
+
+async def test_removing_a_co_holder_who_appointed_others_asks() -> None:
+    def chain(request: Request) -> None:
+        from wizard.model.request import CoHolder
+
+        for pid, last in (("p2", "Durand"), ("p3", "Martin")):
+            request.people.append(Professional(id=pid, rpps="10000000009", last_name=last, first_name="Marie",
+                                               profession_code="10", credentials=["cps"]))
+        box = request.mailboxes[0]
+        box.co_holders.append(CoHolder(person="p2", principal=False, appointed_by="p1"))
+        box.co_holders.append(CoHolder(person="p3", principal=False, appointed_by="p2"))
+
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles", chain)
+        tree = await focus(pilot, "#co-holders")
+        durand = next(node for node in _all(tree.root) if node.data == "p2")
+        tree.move_cursor(durand)
+        await click(pilot, "#holder-remove")
+        message = str(app.screen.query_one("#choice-message").render())
+        assert "Retirer Marie Durand des cotitulaires de la BAL n°1 ?" in message
+        assert "• BAL n°1 : a désigné 1 cotitulaire(s), rattaché(s) désormais à Quentin Renard." in message
+        await click(pilot, "#choice-remove")
+        holders = {c.person: c.appointed_by for c in app.draft.mailboxes[0].co_holders}
+        assert holders == {"p1": None, "p3": "p1"}
+        martin = next(node for node in _all(tree.root) if node.data == "p3")
+        tree.move_cursor(martin)
+        await click(pilot, "#holder-remove")  # appointed nobody: one key
+        assert [c.person for c in app.draft.mailboxes[0].co_holders] == ["p1"]
+
+
+def _all(node: Any) -> list[Any]:
+    return [n for child in node.children for n in (child, *_all(child))]

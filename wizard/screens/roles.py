@@ -69,15 +69,15 @@ _TEXT = {
     "confirm.holder": ("Retirer {name} des cotitulaires de la BAL n°{n} ?",
                        "Remove {name} from the co-holders of mailbox #{n}?"),
     "confirm.mailbox": ("Retirer la BAL n°{n} {address} ?", "Remove mailbox #{n} {address}?"),
-    "follows.principal": ("cotitulaire principal de la BAL n°{n} : la BAL n'aura plus de principal",
-                          "principal co-holder of mailbox #{n}: the mailbox will have no principal"),
-    "follows.holder": ("cotitulaire de la BAL n°{n}", "co-holder of mailbox #{n}"),
-    "follows.appointed": ("a désigné {count} cotitulaire(s) de la BAL n°{n}, rattaché(s) désormais à {by}",
-                          "appointed {count} co-holder(s) of mailbox #{n}, now attached to {by}"),
-    "follows.appointed.none": ("a désigné {count} cotitulaire(s) de la BAL n°{n}, qui n'auront plus de désignant",
-                               "appointed {count} co-holder(s) of mailbox #{n}, who will have no appointer"),
-    "follows.delegated": ("a délégué à {count} délégataire(s) de la BAL n°{n}",
-                          "delegated to {count} delegate(s) of mailbox #{n}"),
+    "follows.box": ("BAL n°{n} : {parts}", "Mailbox #{n}: {parts}"),
+    "follows.principal": ("cotitulaire principal, la BAL n'aura plus de principal",
+                          "principal co-holder, the mailbox will have no principal"),
+    "follows.holder": ("cotitulaire", "co-holder"),
+    "follows.appointed": ("a désigné {count} cotitulaire(s), rattaché(s) désormais à {by}",
+                          "appointed {count} co-holder(s), now attached to {by}"),
+    "follows.appointed.none": ("a désigné {count} cotitulaire(s), qui n'auront plus de désignant",
+                               "appointed {count} co-holder(s), who will have no appointer"),
+    "follows.delegated": ("a délégué à {count} délégataire(s)", "delegated to {count} delegate(s)"),
     "follows.mailbox": ("Ses {holders} cotitulaire(s) et {delegates} délégataire(s) ne seront plus rattachés "
                         "à aucune BAL (les professionnels restent dans la liste).",
                         "Its {holders} co-holder(s) and {delegates} delegate(s) go with it (the professionals "
@@ -374,25 +374,25 @@ class RolesPanel(StepPanel):
                 for delegate in box.delegates:
                     delegate.delegated_by = [p for p in delegate.delegated_by if p != pid]
 
-        follows = [f for i, box in enumerate(self.draft.mailboxes) for f in self._follows(box, i, pid)]
+        follows = [t(_TEXT, "follows.box", n=i + 1, parts=" ; ".join(parts))
+                   for i, box in enumerate(self.draft.mailboxes) if (parts := self._follows(box, pid))]
         self._confirm(t(_TEXT, "confirm.person", name=name), follows, name, change)
 
-    def _follows(self, box: Mailbox, index: int, person: str) -> list[str]:
-        """What removing `person` from mailbox `index` takes with it (empty: nothing else changes)."""
+    def _follows(self, box: Mailbox, person: str) -> list[str]:
+        """What removing `person` from `box` takes with it (empty: nothing there)."""
         names = {p.id: person_name(p) for p in self.draft.people}
         holder = next((c for c in box.co_holders if c.person == person), None)
         out = []
-        n = index + 1
         if holder is not None:
-            out.append(t(_TEXT, "follows.principal" if holder.principal else "follows.holder", n=n))
+            out.append(t(_TEXT, "follows.principal" if holder.principal else "follows.holder"))
             appointed = [c for c in box.co_holders if c.appointed_by == person and c.person != person]
             if appointed:
                 by = holder.appointed_by
-                out.append(t(_TEXT, "follows.appointed", count=len(appointed), n=n, by=names.get(by, by))
-                           if by else t(_TEXT, "follows.appointed.none", count=len(appointed), n=n))
+                out.append(t(_TEXT, "follows.appointed", count=len(appointed), by=names.get(by, by))
+                           if by else t(_TEXT, "follows.appointed.none", count=len(appointed)))
         delegated = [d for d in box.delegates if person in d.delegated_by]
         if delegated:
-            out.append(t(_TEXT, "follows.delegated", count=len(delegated), n=n))
+            out.append(t(_TEXT, "follows.delegated", count=len(delegated)))
         return out
 
     def _confirm(self, question: str, follows: list[str], what: str, change: Any, *,
@@ -410,7 +410,7 @@ class RolesPanel(StepPanel):
         if not (follows if asks is None else asks):
             self.wizard.update_draft(change)
             return
-        message = question + "\n" + "\n".join(f"• {line[0].upper()}{line[1:]}." for line in follows)
+        message = question + "\n" + "\n".join(f"• {line}." for line in follows)
         self.app.push_screen(ConfirmRemoval(t(_TEXT, "confirm.title"), message),
                              lambda answer: apply() if answer == "remove" else None)
 
@@ -460,12 +460,13 @@ class RolesPanel(StepPanel):
         box = self.draft.mailboxes[index]
         names = {p.id: person_name(p) for p in self.draft.people}
         name = names.get(person, person)
-        follows = self._follows(box, index, person)
+        parts = self._follows(box, person)
         holder = next(c for c in box.co_holders if c.person == person)
         # Asked only when more than this co-holder goes: the principal, or one who appointed or delegated.
-        asks = holder.principal or len(follows) > 1
-        self._confirm(t(_TEXT, "confirm.holder", name=name, n=index + 1), follows[1:] if not holder.principal
-                      else follows, name, lambda r: _drop_holder(r.mailboxes[index], person), asks=asks)
+        asks = holder.principal or len(parts) > 1
+        follows = [t(_TEXT, "follows.box", n=index + 1, parts=" ; ".join(parts if holder.principal else parts[1:]))]
+        self._confirm(t(_TEXT, "confirm.holder", name=name, n=index + 1), follows, name,
+                      lambda r: _drop_holder(r.mailboxes[index], person), asks=asks)
 
     def _functions(self) -> list[str]:
         preset = self.wizard.preset
