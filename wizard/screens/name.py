@@ -23,7 +23,6 @@ _TEXT = {
     "mailbox": ("BAL n°{n}", "Mailbox #{n}"),
     "local_part": ("Nom de la BAL (partie avant @)", "Mailbox name (before @)"),
     "suggestions": ("Suggestions :", "Suggestions:"),
-    "translit": ("Utiliser « {value} »", "Use \"{value}\""),
     "domain": ("Domaine de l'opérateur (imposé par l'opérateur)", "Operator's domain (set by the operator)"),
     "domain.placeholder": ("ex. : medecin.mssante.fr", "e.g. medecin.mssante.fr"),
     "operator": ("Opérateur (facultatif)", "Operator (optional)"),
@@ -56,7 +55,6 @@ class NamePanel(StepPanel):
             yield Static(t(_TEXT, "mailbox", n=i + 1), classes="section-title")
             yield labelled(t(_TEXT, "local_part"), Input(box.local_part, max_length=80),
                            f"{base}.local_part", extra=(f"{base}.address",))
-            yield Button("", id=f"translit-{i}", classes="translit", compact=True)
             taken = {m.local_part for j, m in enumerate(draft.mailboxes) if j != i} | offered
             # Each mailbox's service or purpose leads its suggestions: two mailboxes get two lists.
             purpose = naming.purpose_of(box.model_dump(), structure)
@@ -84,7 +82,7 @@ class NamePanel(StepPanel):
             event.stop()
             self.same_domain_for_all(int(button_id.removeprefix("domain-all-")))
             return
-        if button_id.startswith(("suggest-", "translit-")):
+        if button_id.startswith("suggest-"):
             event.stop()
             index = int(button_id.split("-")[1])
             value = getattr(event.button, "suggestion", "")
@@ -125,13 +123,6 @@ class NamePanel(StepPanel):
             address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
             show_text(self.query_one(f"#preview-{i}", Static),
                       Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
-            offer = naming.transliterate(box.local_part) if box.local_part else ""
-            button = self.query_one(f"#translit-{i}", Button)
-            show = bool(offer) and offer != box.local_part and naming.local_part_problem(offer) is None
-            button.display = show
-            if show and getattr(button, "suggestion", None) != offer:
-                button.label = Content(t(_TEXT, "translit", value=offer))
-                button.suggestion = offer  # type: ignore[attr-defined]
 
 
 PANEL = NamePanel
