@@ -320,3 +320,16 @@ async def test_removing_a_co_holder_who_appointed_others_asks() -> None:
 
 def _all(node: Any) -> list[Any]:
     return [n for child in node.children for n in (child, *_all(child))]
+
+
+async def test_enter_on_an_address_finding_on_name() -> None:
+    def twice(request: Request) -> None:
+        request.mailboxes[3].local_part = request.mailboxes[2].local_part
+
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "name", twice)
+        listing = await focus(pilot, "#step-findings")
+        listing.highlighted = next(i for i, row in enumerate(listing.rows) if getattr(row, "path", "") == "mailboxes[3].address")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is q(pilot, "#f-mailboxes-3-local_part")

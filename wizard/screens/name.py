@@ -56,8 +56,9 @@ class NamePanel(StepPanel):
             yield labelled(t(_TEXT, "local_part"), Input(box.local_part, max_length=80),
                            f"{base}.local_part", extra=(f"{base}.address",))
             taken = {m.local_part for j, m in enumerate(draft.mailboxes) if j != i} | offered
-            # Each mailbox's service or purpose leads its suggestions: two mailboxes get two lists.
-            purpose = naming.purpose_of(box.model_dump(), structure)
+            # Several mailboxes: each one's service or purpose leads its suggestions (two mailboxes get
+            # two lists); one mailbox: the structure's name and place, as the sheet's example.
+            purpose = naming.purpose_of(box.model_dump(), structure) if several else ""
             options = naming.suggestions(structure, taken, purpose)[:3]
             offered.update(options)
             if options:
@@ -111,6 +112,12 @@ class NamePanel(StepPanel):
                     field.value = value
         self.notify(t(_TEXT, "domain.all.done", domain=domain, count=len(draft.mailboxes)), markup=False)
         return True
+
+    def focus_path(self, path: str) -> bool:
+        """A finding about an address (``mailboxes[2].address``) goes to its name, the part one types."""
+        if path.endswith("].address"):
+            path = path.removesuffix(".address") + ".local_part"
+        return super().focus_path(path)
 
     def refresh_form(self) -> None:
         draft = self.wizard.draft
