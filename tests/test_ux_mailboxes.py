@@ -48,7 +48,8 @@ async def _at(pilot: Any, step: str, change: Any = _lonely) -> BalOrgApp:
     app.goto(step)
     await workers_done(app)
     await _settled(pilot)
-    assert app.screen.STEP == step
+    shown = app.screen.STEP
+    assert shown == step
     return app
 
 
@@ -333,3 +334,13 @@ async def test_enter_on_an_address_finding_on_name() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused is q(pilot, "#f-mailboxes-3-local_part")
+
+
+async def test_enter_on_a_mailbox_row_goes_to_its_co_holders() -> None:
+    async with _app().run_test(size=SIZE) as pilot:
+        app = await _at(pilot, "roles")
+        await focus(pilot, "#f-mailboxes")
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert app.screen.panel.mailbox == 2 and app.focused is q(pilot, "#co-holders")
+        assert "BAL n°3 sgami-ouest.administration.rennes@interieur.mssante.fr" in str(q(pilot, "#mailbox-shown").render())

@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Button, DataTable, Static, Tree
 
 from wizard.model import data
@@ -178,8 +179,8 @@ class RolesPanel(StepPanel):
         self.query_one("#mailbox-remove", Button).disabled = len(draft.mailboxes) <= 1
         box = draft.mailboxes[self.mailbox] if draft.mailboxes else Mailbox()
         show_text(self.query_one("#mailbox-shown", Static),
-                  Text(t(_TEXT, "box.shown", n=self.mailbox + 1, address=_address(box)).strip()
-                       if draft.mailboxes else ""))
+                  Content(t(_TEXT, "box.shown", n=self.mailbox + 1, address=_address(box)).strip()
+                          if draft.mailboxes else ""))
         show_text(self.query_one("#holders-count", Static),
                   t(_TEXT, "holders", count=len(box.co_holders), limit=MAX_CO_HOLDERS))
         tree = [(c.person, c.principal, c.appointed_by, names.get(c.person)) for c in box.co_holders]
