@@ -74,8 +74,9 @@ def test_step_case2(snap_compare: Any, step: str) -> None:
 
 def test_roles_case4_second_mailbox(snap_compare: Any) -> None:
     async def second(pilot: Any) -> None:
-        select = pilot.app.screen.query_one("#mailbox-select")
-        select.value = 1
+        table = pilot.app.screen.panel.query_one("#f-mailboxes")
+        table.focus()
+        await pilot.press("down")
         await pilot.pause()
 
     assert snap_compare(_app(CASE4), run_before=_at("roles", second))

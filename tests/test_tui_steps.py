@@ -98,6 +98,7 @@ async def test_roles_principal_removed_refused_then_made_principal() -> None:
         tree.focus()
         tree.move_cursor(tree.root.children[0])  # David Fontaine, principal
         await click(pilot, "#holder-remove")
+        await click(pilot, "#choice-remove")  # the principal: asked first
         assert [c.person for c in app.draft.mailboxes[0].co_holders] == ["p2"]
         await _refused(pilot, "roles")
         tree.move_cursor(tree.root.children[0])
@@ -130,10 +131,12 @@ async def test_name_transliteration_offered_not_forced() -> None:
         await type_into(pilot, "#f-mailboxes-0-local_part", "Cabinet-Lilas.93260", keys=True)
         assert app.draft.mailboxes[0].local_part == "Cabinet-Lilas.93260"  # kept as typed
         await _refused(pilot, "name")
-        offer = q(pilot, "#translit-0")
-        assert offer.display
-        assert "cabinet-lilas.93260" in str(offer.label)
-        await click(pilot, "#translit-0")
+        offer = q(pilot, "#f-mailboxes-0-local_part").parent.query_one(".field-error")
+        assert offer.display and offer.focusable
+        assert "Appliquer : « cabinet-lilas.93260 »" in str(offer.render())
+        offer.focus()
+        await pilot.press("enter")
+        await pilot.pause()
         assert app.draft.mailboxes[0].local_part == "cabinet-lilas.93260"
         assert "cabinet-lilas.93260@medecin.mssante.fr" in str(q(pilot, "#preview-0").render())
         await _allowed(pilot, "name", "usage")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.widgets import Select
 
-from tests.tui_helpers import SIZE, choose, click, next_step, pick, q, tick, type_into
+from tests.tui_helpers import SIZE, choose, click, focus, next_step, pick, q, tick, type_into
 from wizard.app import BalOrgApp
 from wizard.model.data import professions
 from wizard.model.examples import EXAMPLES
@@ -72,8 +72,9 @@ async def walk(pilot: Any, example: Request, preset: int, export_to: Path) -> No
     while len(app.draft.mailboxes) < len(example.mailboxes):
         await click(pilot, "#mailbox-add")
     for index, box in enumerate(example.mailboxes):
-        if index:
-            await choose(pilot, "#mailbox-select", str(index + 1))
+        table = await focus(pilot, "#f-mailboxes")
+        table.move_cursor(row=index)  # the row under the cursor is the mailbox shown
+        await pilot.pause()
         for holder in box.co_holders:
             await click(pilot, "#holder-add")
             await choose(pilot, "#f-c-person", names[holder.person])

@@ -11,6 +11,13 @@ from wizard.model.messages import LABELS, MESSAGES
 Severity = Literal["error", "warning"]
 
 
+class Fix(NamedTuple):
+    """A correction a finding suggests: the value to write in the field at `path` (one action)."""
+
+    path: str
+    value: str
+
+
 class Finding(NamedTuple):
     """One result of a check.
 
@@ -19,12 +26,15 @@ class Finding(NamedTuple):
         code: stable identifier of the rule, e.g. ``"person.rpps.invalid"``.
         path: JSON path into the request, e.g. ``"mailboxes[0].co_holders[1].appointed_by"``.
         message: human message in the language in force.
+        fix: the correction the message suggests, as data, when there is one (not part of
+            :meth:`to_dict`: the JSON output keeps its four keys).
     """
 
     severity: Severity
     code: str
     path: str
     message: str
+    fix: Fix | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data (spec: ``{severity, code, path, message}``)."""
@@ -41,17 +51,25 @@ def _message(code: str, params: dict[str, object]) -> str:
     return text + t(MESSAGES, "hint.suggestion", hint=hint)
 
 
+def _fix(path: str, params: dict[str, object]) -> Fix | None:
+    hint = params.get("hint")
+    return Fix(path, hint) if isinstance(hint, str) and hint else None
+
+
 def error(code: str, path: str, **params: object) -> Finding:
     """An error finding whose message comes from the catalogue entry `code`.
 
-    A non-empty ``hint`` parameter is appended as a suggestion.
+    A non-empty ``hint`` parameter is appended as a suggestion; it is the corrected value of
+    the field at `path`, and the finding carries it as its :attr:`Finding.fix`.
     """
-    return Finding("error", code, path, _message(code, params))
+    fix = _fix(path, params)
+    return Finding("error", code, path, _message(code, params), fix)
 
 
 def warning(code: str, path: str, **params: object) -> Finding:
-    """A warning finding whose message comes from the catalogue entry `code`."""
-    return Finding("warning", code, path, _message(code, params))
+    """A warning finding whose message comes from the catalogue entry `code` (a ``hint``: as :func:`error`)."""
+    fix = _fix(path, params)
+    return Finding("warning", code, path, _message(code, params), fix)
 
 
 def label(key: str) -> str:

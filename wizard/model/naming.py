@@ -146,17 +146,54 @@ def is_generic(local_part: str) -> bool:
     return all(w in generic for w in remaining)
 
 
-def suggestions(structure: dict[str, Any], taken: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+PURPOSE_MAX = 30
+"""The longest purpose (a mailbox's service, slugged) put in a suggestion."""
+
+
+def purpose_of(mailbox: dict[str, Any], structure: dict[str, Any]) -> str:
+    """A mailbox's service or purpose as words for its name (``"Conseil médical"`` → ``conseil-medical``).
+
+    Its ``service`` first, else its ``description``; the words of the structure's name are
+    left out (a description often repeats it: "SGAMI Ouest : conseil médical"), and it is cut
+    at a word to :data:`PURPOSE_MAX` characters. Empty when the mailbox says neither.
+    """
+    own = set(tokens(transliterate((structure.get("name") or "").replace(".", " "))))
+    for key in ("service", "description"):
+        words = [w for w in tokens(transliterate((mailbox.get(key) or "").replace(".", " "))) if w not in own]
+        out = ""
+        for word in words:
+            if len(out) + len(word) + (1 if out else 0) > PURPOSE_MAX:
+                break
+            out = f"{out}-{word}" if out else word
+        if out:
+            return out
+    return ""
+
+
+def suggestions(structure: dict[str, Any], taken: set[str] = frozenset(),  # type: ignore[assignment]
+                purpose: str = "") -> list[str]:
     """Local parts built from the structure's name and place, valid and not already `taken`.
 
     For "Cabinet des Lilas" at 93260 Les Lilas: ``cabinet-des-lilas.93260``,
-    ``cabinet-des-lilas.les-lilas``...
+    ``cabinet-des-lilas.les-lilas``... With a mailbox's `purpose` (:func:`purpose_of`), the
+    suggestions that name it come first (``sgami-ouest.conseil-medical.rennes``,
+    ``secretariat.cabinet-des-lilas``, ``cabinet-des-lilas-secretariat``): two mailboxes with
+    different services never get the same list.
     """
     name = transliterate((structure.get("name") or "").replace(".", " "))
     address = structure.get("address") or {}
     postal = address.get("postal_code") or ""
     city = transliterate((address.get("city") or "").replace(".", " "))
+    places = [p for p in (city, postal if _POSTAL.fullmatch(postal) else "") if p]
     out: list[str] = []
+    if name and purpose:
+        out.extend(f"{name}.{purpose}.{place}" for place in places[:1])
+        out.append(f"{purpose}.{name}")
+        out.append(f"{name}-{purpose}")
+        out.extend(f"{name}.{purpose}.{place}" for place in places[1:])
+    elif purpose:
+        out.extend(f"{purpose}.{place}" for place in places)
+        out.append(purpose)
     if name:
         for place in (postal if _POSTAL.fullmatch(postal) else "", city):
             if place:

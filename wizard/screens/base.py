@@ -34,7 +34,7 @@ from wizard.ui.keys import keys_help
 from wizard.ui.localise import Localised
 from wizard.ui.texts import tr
 from wizard.widgets.fields import FieldError, field_id, path_of
-from wizard.widgets.findings import FindingsList
+from wizard.widgets.findings import ApplyFix, FindingsList
 from wizard.widgets.footer import WizardFooter
 from wizard.widgets.scroll import ScrollArea
 from wizard.widgets.stepbar import StepBar
@@ -236,6 +236,19 @@ class StepPanel(ScrollArea):
     def on_findings_list_jump(self, event: FindingsList.Jump) -> None:
         event.stop()
         self.focus_path(event.finding.path)
+
+    def on_apply_fix(self, event: ApplyFix) -> None:
+        """A finding's suggested correction, chosen under its field or in the list: one change of the draft."""
+        event.stop()
+        from wizard.model.fields import set_field
+
+        fix = event.fix
+        self.wizard.update_draft(lambda request: set_field(request, fix.path, fix.value))
+        for widget in self.query(f"#{field_id(fix.path)}"):
+            if isinstance(widget, Input) and widget.value != fix.value:
+                widget.value = fix.value  # shows it; the Changed it posts finds the draft already so
+            if isinstance(self.screen.focused, FieldError):
+                widget.focus()  # the error line offered it; once applied, it offers nothing
 
     def focus_path(self, path: str) -> bool:
         """Focus the field edited at `path`, or the nearest field above it; True when one was found."""

@@ -9,12 +9,13 @@ for an older spelling is dropped.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Static
 
 from wizard.model import naming
 from wizard.model.i18n import t
+from wizard.model.request import Request
 from wizard.screens.base import StepPanel
 from wizard.widgets.fields import field_id, labelled, show_text
 
@@ -22,12 +23,13 @@ _TEXT = {
     "mailbox": ("BAL n°{n}", "Mailbox #{n}"),
     "local_part": ("Nom de la BAL (partie avant @)", "Mailbox name (before @)"),
     "suggestions": ("Suggestions :", "Suggestions:"),
-    "translit": ("Utiliser « {value} »", "Use \"{value}\""),
     "domain": ("Domaine de l'opérateur (imposé par l'opérateur)", "Operator's domain (set by the operator)"),
     "domain.placeholder": ("ex. : medecin.mssante.fr", "e.g. medecin.mssante.fr"),
     "operator": ("Opérateur (facultatif)", "Operator (optional)"),
     "preview": ("Adresse : {address}", "Address: {address}"),
     "preview.none": ("Adresse : à compléter", "Address: to complete"),
+    "domain.all": ("Utiliser ce domaine pour toutes les BAL", "Use this domain for every mailbox"),
+    "domain.all.done": ("Domaine « {domain} » utilisé pour les {count} BAL.", "Domain \"{domain}\" used for the {count} mailboxes."),
     "reminder": (
         "Attention : une adresse ne peut jamais être modifiée après sa création.",
         "Note: an address can never be changed after creation.",
@@ -46,31 +48,42 @@ class NamePanel(StepPanel):
         assert draft is not None
         structure = draft.to_data()["structure"]
         yield Static(t(_TEXT, "reminder"), classes="reminder")
+        offered: set[str] = set()  # a suggestion is offered to one mailbox only
+        several = len(draft.mailboxes) > 1
         for i, box in enumerate(draft.mailboxes):
             base = f"mailboxes[{i}]"
             yield Static(t(_TEXT, "mailbox", n=i + 1), classes="section-title")
             yield labelled(t(_TEXT, "local_part"), Input(box.local_part, max_length=80),
                            f"{base}.local_part", extra=(f"{base}.address",))
-            yield Button("", id=f"translit-{i}", classes="translit", compact=True)
-            taken = {m.local_part for j, m in enumerate(draft.mailboxes) if j != i}
-            options = naming.suggestions(structure, taken)[:3]
+            taken = {m.local_part for j, m in enumerate(draft.mailboxes) if j != i} | offered
+            # Several mailboxes: each one's service or purpose leads its suggestions (two mailboxes get
+            # two lists); one mailbox: the structure's name and place, as the sheet's example.
+            purpose = naming.purpose_of(box.model_dump(), structure) if several else ""
+            options = naming.suggestions(structure, taken, purpose)[:3]
+            offered.update(options)
             if options:
-                with Horizontal(classes="suggestions"):
+                with Vertical(classes="suggestions"):
                     yield Static(t(_TEXT, "suggestions"), classes="field-label")
                     for k, option in enumerate(options):
                         button = Button(Content(option), id=f"suggest-{i}-{k}", compact=True)
                         button.suggestion = option  # type: ignore[attr-defined]
                         yield button
-            with Horizontal(classes="row"):
-                yield labelled(t(_TEXT, "domain"),
-                               Input(box.domain, placeholder=t(_TEXT, "domain.placeholder"), max_length=200),
-                               f"{base}.domain")
-                yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
+            # Stacked, not side by side: at 80 columns a half-width field cuts the domain and its example.
+            yield labelled(t(_TEXT, "domain"),
+                           Input(box.domain, placeholder=t(_TEXT, "domain.placeholder"), max_length=200),
+                           f"{base}.domain")
+            yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
+            if several:
+                yield Button(t(_TEXT, "domain.all"), id=f"domain-all-{i}", classes="domain-all", compact=True)
             yield Static("", id=f"preview-{i}", classes="derived")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
-        if button_id.startswith(("suggest-", "translit-")):
+        if button_id.startswith("domain-all-"):
+            event.stop()
+            self.same_domain_for_all(int(button_id.removeprefix("domain-all-")))
+            return
+        if button_id.startswith("suggest-"):
             event.stop()
             index = int(button_id.split("-")[1])
             value = getattr(event.button, "suggestion", "")
@@ -79,21 +92,44 @@ class NamePanel(StepPanel):
             return
         super().on_button_pressed(event)
 
+    def same_domain_for_all(self, index: int) -> bool:
+        """Give every mailbox the domain and operator of mailbox `index`, in one change of the draft."""
+        draft = self.wizard.draft
+        if draft is None or not 0 <= index < len(draft.mailboxes):
+            return False
+        domain, operator = draft.mailboxes[index].domain, draft.mailboxes[index].operator
+
+        def change(request: Request) -> None:
+            for box in request.mailboxes:
+                box.domain, box.operator = domain, operator
+
+        if not self.wizard.update_draft(change):
+            return False
+        for i in range(len(draft.mailboxes)):  # shown as written (their Changed find the draft already so)
+            for path, value in ((f"mailboxes[{i}].domain", domain), (f"mailboxes[{i}].operator", operator or "")):
+                field = self.query_one(f"#{field_id(path)}", Input)
+                if field.value != value:
+                    field.value = value
+        self.notify(t(_TEXT, "domain.all.done", domain=domain, count=len(draft.mailboxes)), markup=False)
+        return True
+
+    def focus_path(self, path: str) -> bool:
+        """A finding about an address (``mailboxes[2].address``) goes to its name, the part one types."""
+        if path.endswith("].address"):
+            path = path.removesuffix(".address") + ".local_part"
+        return super().focus_path(path)
+
     def refresh_form(self) -> None:
         draft = self.wizard.draft
         if draft is None:
             return
         for i, box in enumerate(draft.mailboxes):
+            if len(draft.mailboxes) > 1:
+                self.query_one(f"#domain-all-{i}", Button).display = bool(box.domain) and any(
+                    (m.domain, m.operator) != (box.domain, box.operator) for m in draft.mailboxes)
             address = f"{box.local_part}@{box.domain}" if box.local_part and box.domain else ""
             show_text(self.query_one(f"#preview-{i}", Static),
                       Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
-            offer = naming.transliterate(box.local_part) if box.local_part else ""
-            button = self.query_one(f"#translit-{i}", Button)
-            show = bool(offer) and offer != box.local_part and naming.local_part_problem(offer) is None
-            button.display = show
-            if show and getattr(button, "suggestion", None) != offer:
-                button.label = Content(t(_TEXT, "translit", value=offer))
-                button.suggestion = offer  # type: ignore[attr-defined]
 
 
 PANEL = NamePanel

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Select, Static, Tree
+from textual.content import Content
+from textual.widgets import Button, DataTable, Static, Tree
 
 from wizard.model import data
 from wizard.model.findings import label
@@ -15,6 +17,7 @@ from wizard.model.i18n import t
 from wizard.model.request import CoHolder, Delegate, Mailbox, Professional, Request
 from wizard.model.rules import MAX_CO_HOLDERS
 from wizard.screens.base import StepPanel
+from wizard.screens.confirm import ConfirmRemoval
 from wizard.screens.people import (
     CoHolderDialog,
     DelegateDialog,
@@ -25,7 +28,7 @@ from wizard.screens.people import (
     profession_label,
 )
 from wizard.ui.texts import tr
-from wizard.widgets.fields import FieldError, FSelect, field_id, show_text
+from wizard.widgets.fields import FieldError, field_id, show_text
 
 _TEXT = {
     "people": ("Professionnels de la structure", "The structure's professionals"),
@@ -39,10 +42,21 @@ _TEXT = {
     "col.rights": ("Droits", "Rights"),
     "col.by": ("Délégué par", "Delegated by"),
     "mailboxes": ("BAL ORG demandées", "Requested BAL ORG"),
-    "mailbox.option": ("BAL n°{n} {address}", "Mailbox #{n} {address}"),
     "mailbox.add": ("Ajouter une BAL", "Add a mailbox"),
-    "mailbox.shown": ("BAL affichée :", "Mailbox shown:"),
     "mailbox.remove": ("Retirer cette BAL", "Remove this mailbox"),
+    "col.box": ("BAL", "Mailbox"),
+    "col.address": ("Adresse", "Address"),
+    "col.holders": ("Cotitulaires", "Co-holders"),
+    "col.principal": ("Principal", "Principal"),
+    "col.state": ("État", "State"),
+    "box.n": ("n°{n}", "#{n}"),
+    "box.unnamed": ("à nommer", "to name"),
+    "box.principal.yes": ("oui", "yes"),
+    "box.principal.no": ("non", "no"),
+    "box.ok": ("✓ complète", "✓ complete"),
+    "box.errors": ("✗ {count} err.", "✗ {count} err."),
+    "box.warnings": ("! {count} avert.", "! {count} warn."),
+    "box.shown": ("BAL n°{n} {address}", "Mailbox #{n} {address}"),
     "holders": ("Cotitulaires : {count}/{limit}", "Co-holders: {count}/{limit}"),
     "holder.add": ("Ajouter", "Add"),
     "holder.principal": ("Rendre principal", "Make principal"),
@@ -53,6 +67,26 @@ _TEXT = {
     "delegate.add": ("Ajouter", "Add"),
     "none": ("(aucun)", "(none)"),
     "roles.preset": ("Cas de la fiche : {roles}", "The sheet's case: {roles}"),
+    "confirm.title": ("Retirer ?", "Remove?"),
+    "confirm.person": ("Retirer {name} ?", "Remove {name}?"),
+    "confirm.holder": ("Retirer {name} des cotitulaires de la BAL n°{n} ?",
+                       "Remove {name} from the co-holders of mailbox #{n}?"),
+    "confirm.mailbox": ("Retirer la BAL n°{n} {address} ?", "Remove mailbox #{n} {address}?"),
+    "follows.box": ("BAL n°{n} : {parts}", "Mailbox #{n}: {parts}"),
+    "follows.principal": ("cotitulaire principal, la BAL n'aura plus de principal",
+                          "principal co-holder, the mailbox will have no principal"),
+    "follows.holder": ("cotitulaire", "co-holder"),
+    "follows.appointed": ("a désigné {count} cotitulaire(s), rattaché(s) désormais à {by}",
+                          "appointed {count} co-holder(s), now attached to {by}"),
+    "follows.appointed.none": ("a désigné {count} cotitulaire(s), qui n'auront plus de désignant",
+                               "appointed {count} co-holder(s), who will have no appointer"),
+    "follows.delegated": ("a délégué à {count} délégataire(s)", "delegated to {count} delegate(s)"),
+    "follows.mailbox": ("Ses {holders} cotitulaire(s) et {delegates} délégataire(s) ne seront plus rattachés "
+                        "à aucune BAL (les professionnels restent dans la liste).",
+                        "Its {holders} co-holder(s) and {delegates} delegate(s) go with it (the professionals "
+                        "stay in the list)."),
+    "removed": ("Retiré : {what}.", "Removed: {what}."),
+    "removed.follows": ("Retiré : {what}. Conséquences : {follows}.", "Removed: {what}. What followed: {follows}."),
 }
 
 
@@ -72,7 +106,6 @@ class RolesPanel(StepPanel):
         super().__init__()
         self.mailbox = 0
         """Index of the mailbox on screen (a view choice, not part of the request)."""
-        self._mailbox_labels: list[tuple[str, int]] = []
         self._shown: dict[str, list[Any]] = {}
 
     @property
@@ -92,15 +125,16 @@ class RolesPanel(StepPanel):
             yield Button(tr("remove"), id="people-remove", compact=True)
             yield Button(t(_TEXT, "people.paste"), id="people-paste", compact=True)
         yield Static(t(_TEXT, "mailboxes"), classes="section-title")
-        options = _mailbox_options(self.draft)
-        self._mailbox_labels = [(str(p), v) for p, v in options]
-        yield FSelect(options, id="mailbox-select", allow_blank=not options, value=0 if options else Select.NULL)
+        # Every mailbox at once, with its state; the row under the cursor is the one shown below.
+        yield DataTable(id=field_id("mailboxes"), cursor_type="row", zebra_stripes=True)
+        yield FieldError(("mailboxes",), exact=True, id="mailboxes-error")
         with Horizontal(classes="buttons-row"):
             yield Button(t(_TEXT, "mailbox.add"), id="mailbox-add", compact=True)
             yield Button(t(_TEXT, "mailbox.remove"), id="mailbox-remove", compact=True)
+        yield Static("", id="mailbox-shown", classes="section-title")
         yield Static("", id="holders-count", classes="derived")
         yield Tree(t(_TEXT, "holder.root"), id="co-holders")
-        yield FieldError(("mailboxes",), id="mailbox-errors")
+        yield FieldError(("mailboxes[0]",), id="mailbox-errors")
         with Horizontal(classes="buttons-row"):
             yield Button(t(_TEXT, "holder.add"), id="holder-add", compact=True)
             yield Button(t(_TEXT, "holder.principal"), id="holder-principal", compact=True)
@@ -116,6 +150,10 @@ class RolesPanel(StepPanel):
         people = self.query_one(f"#{field_id('people')}", DataTable)
         people.add_columns(t(_TEXT, "col.name"), t(_TEXT, "col.rpps"), t(_TEXT, "col.profession"),
                            t(_TEXT, "col.credentials"))
+        boxes = self.query_one(f"#{field_id('mailboxes')}", DataTable)
+        # The state first: an address is long, and the table is narrower than it at 80 columns.
+        boxes.add_columns(t(_TEXT, "col.box"), t(_TEXT, "col.holders"), t(_TEXT, "col.principal"),
+                          t(_TEXT, "col.state"), t(_TEXT, "col.address"))
         delegates = self.query_one("#delegates", DataTable)
         delegates.add_columns(t(_TEXT, "col.name"), t(_TEXT, "col.function"), t(_TEXT, "col.rights"),
                               t(_TEXT, "col.by"))
@@ -140,17 +178,12 @@ class RolesPanel(StepPanel):
                 people.add_row(*(_cell(cell) for cell in cells), key=key)
             if rows:
                 people.move_cursor(row=min(row, len(rows) - 1))
-        select = self.query_one("#mailbox-select", Select)
-        options = _mailbox_options(draft)
-        if [(str(p), v) for p, v in options] != self._mailbox_labels:
-            # Only when the list changed: resetting options re-posts a Changed for the first one.
-            self._mailbox_labels = [(str(p), v) for p, v in options]
-            with select.prevent(Select.Changed):
-                select.set_options(options)
-                if options:
-                    select.value = self.mailbox
+        self._show_mailboxes(draft)
         self.query_one("#mailbox-remove", Button).disabled = len(draft.mailboxes) <= 1
         box = draft.mailboxes[self.mailbox] if draft.mailboxes else Mailbox()
+        show_text(self.query_one("#mailbox-shown", Static),
+                  Content(t(_TEXT, "box.shown", n=self.mailbox + 1, address=_address(box)).strip()
+                          if draft.mailboxes else ""))
         show_text(self.query_one("#holders-count", Static),
                   t(_TEXT, "holders", count=len(box.co_holders), limit=MAX_CO_HOLDERS))
         tree = [(c.person, c.principal, c.appointed_by, names.get(c.person)) for c in box.co_holders]
@@ -172,11 +205,78 @@ class RolesPanel(StepPanel):
         for button in ("holder-add", "holder-principal", "holder-remove", "delegate-add", "delegate-edit",
                        "delegate-remove"):
             self.query_one(f"#{button}", Button).disabled = no_box
-        # The findings of the mailbox on screen show under its tree.
+        # The findings of the mailbox on screen show under its tree: its own, never another's
+        # (a bare "mailboxes" path is the list's own: no mailbox at all, shown under the list).
         errors = self.query_one("#mailbox-errors", FieldError)
-        errors.paths = ("mailboxes", f"mailboxes[{self.mailbox}].co_holders",
-                        f"mailboxes[{self.mailbox}].delegates")
+        errors.paths = (f"mailboxes[{self.mailbox}]",)
         errors.show(self.wizard.step_findings(self.STEP))
+
+    def _show_mailboxes(self, draft: Request) -> None:
+        """One row per mailbox: its number, its address (or "à nommer") and its state."""
+        findings = self.wizard.step_findings(self.STEP)
+        rows = []
+        for i, box in enumerate(draft.mailboxes):
+            mine = [f for f in findings if f.path.startswith((f"mailboxes[{i}].", f"mailboxes[{i}]["))
+                    or f.path == f"mailboxes[{i}]"]
+            errors = sum(f.severity == "error" for f in mine)
+            warnings = len(mine) - errors
+            state = " ".join(part for part in (
+                t(_TEXT, "box.errors", count=errors) if errors else "",
+                t(_TEXT, "box.warnings", count=warnings) if warnings else "") if part) or t(_TEXT, "box.ok")
+            principal = any(c.principal for c in box.co_holders)
+            rows.append((t(_TEXT, "box.n", n=i + 1), f"{len(box.co_holders)}/{MAX_CO_HOLDERS}",
+                         t(_TEXT, "box.principal." + ("yes" if principal else "no")), state,
+                         _address(box) or t(_TEXT, "box.unnamed")))
+        table = self.query_one(f"#{field_id('mailboxes')}", DataTable)
+        if rows != self._shown.get("mailboxes"):
+            self._shown["mailboxes"] = rows
+            with table.prevent(DataTable.RowHighlighted):
+                table.clear()
+                for cells in rows:
+                    table.add_row(*(_cell(cell) for cell in cells))
+        if rows and table.cursor_row != self.mailbox:
+            with table.prevent(DataTable.RowHighlighted):
+                table.move_cursor(row=self.mailbox)
+
+    def show_mailbox(self, index: int) -> None:
+        """Show mailbox `index` below the list (its co-holders, its delegates, its findings)."""
+        if 0 <= index < len(self.draft.mailboxes) and index != self.mailbox:
+            self.mailbox = index
+            self.refresh_form()
+
+    def focus_path(self, path: str) -> bool:
+        """A finding's field on this step: a professional's row, a mailbox's co-holders or delegates."""
+        match = _PATH.match(path)
+        if match is None:
+            return super().focus_path(path)
+        head, index, rest = match.group(1), int(match.group(2)), match.group(3) or ""
+        if head == "people":
+            table = self.query_one(f"#{field_id('people')}", DataTable)
+            if index < table.row_count:
+                table.move_cursor(row=index)
+            table.focus()
+            table.scroll_visible()
+            return True
+        self.show_mailbox(index)
+        if rest.startswith(".delegates"):
+            widget: Any = self.query_one("#delegates", DataTable)
+            row = _INDEX.match(rest[len(".delegates"):])
+            if row is not None and int(row.group(1)) < widget.row_count:
+                widget.move_cursor(row=int(row.group(1)))
+        elif rest.startswith(".co_holders") or not rest:
+            widget = self.query_one("#co-holders", Tree)
+            row = _INDEX.match(rest[len(".co_holders"):])
+            box = self.draft.mailboxes[self.mailbox] if self.draft.mailboxes else None
+            if row is not None and box is not None and int(row.group(1)) < len(box.co_holders):
+                wanted = box.co_holders[int(row.group(1))].person
+                node = next((n for n in _nodes(widget.root) if n.data == wanted), None)
+                if node is not None:
+                    widget.move_cursor(node)
+        else:
+            widget = self.query_one(f"#{field_id('mailboxes')}", DataTable)
+        widget.focus()
+        widget.scroll_visible()
+        return True
 
     def _show_tree(self, box: Mailbox, names: dict[str, str]) -> None:
         tree = self.query_one("#co-holders", Tree)
@@ -209,16 +309,19 @@ class RolesPanel(StepPanel):
         elif tree.root.children:
             tree.move_cursor(tree.root.children[0])  # the buttons under the tree act on the first co-holder
 
-    # Editing through dialogs
-    def on_select_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        if event.select.id == "mailbox-select" and isinstance(event.value, int) and event.value != self.mailbox:
-            self.mailbox = event.value
-            self.refresh_form()
+    # Choosing a mailbox: the row under the cursor is shown below; Enter goes to its co-holders.
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == field_id("mailboxes"):
+            event.stop()
+            self.show_mailbox(event.cursor_row)
 
+    # Editing through dialogs
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.data_table.id == field_id("people"):
+        if event.data_table.id == field_id("mailboxes"):
+            self.show_mailbox(event.cursor_row)
+            self.query_one("#co-holders", Tree).focus()
+        elif event.data_table.id == field_id("people"):
             self._edit_person()
         elif event.data_table.id == "delegates":
             self._edit_delegate()
@@ -272,25 +375,69 @@ class RolesPanel(StepPanel):
         person = self._selected_person()
         if person is None:
             return
+        pid, name = person.id, person_name(person)
 
         def change(request: Request) -> None:
-            request.people = [p for p in request.people if p.id != person.id]
+            request.people = [p for p in request.people if p.id != pid]
             for box in request.mailboxes:
-                _drop_holder(box, person.id)
+                _drop_holder(box, pid)
                 for delegate in box.delegates:
-                    delegate.delegated_by = [p for p in delegate.delegated_by if p != person.id]
+                    delegate.delegated_by = [p for p in delegate.delegated_by if p != pid]
 
-        self.wizard.update_draft(change)
+        follows = [t(_TEXT, "follows.box", n=i + 1, parts=" ; ".join(parts))
+                   for i, box in enumerate(self.draft.mailboxes) if (parts := self._follows(box, pid))]
+        self._confirm(t(_TEXT, "confirm.person", name=name), follows, name, change)
+
+    def _follows(self, box: Mailbox, person: str) -> list[str]:
+        """What removing `person` from `box` takes with it (empty: nothing there)."""
+        names = {p.id: person_name(p) for p in self.draft.people}
+        holder = next((c for c in box.co_holders if c.person == person), None)
+        out = []
+        if holder is not None:
+            out.append(t(_TEXT, "follows.principal" if holder.principal else "follows.holder"))
+            appointed = [c for c in box.co_holders if c.appointed_by == person and c.person != person]
+            if appointed:
+                by = holder.appointed_by
+                out.append(t(_TEXT, "follows.appointed", count=len(appointed), by=names.get(by, by))
+                           if by else t(_TEXT, "follows.appointed.none", count=len(appointed)))
+        delegated = [d for d in box.delegates if person in d.delegated_by]
+        if delegated:
+            out.append(t(_TEXT, "follows.delegated", count=len(delegated)))
+        return out
+
+    def _confirm(self, question: str, follows: list[str], what: str, change: Any, *,
+                 asks: bool | None = None) -> None:
+        """Apply `change` at once when it takes nothing else away; else ask first, saying what follows.
+
+        Once done, a notice says what was removed and what followed.
+        """
+
+        def apply() -> None:
+            if self.wizard.update_draft(change):
+                self.notify(t(_TEXT, "removed.follows", what=what, follows=" ; ".join(follows)) if follows
+                            else t(_TEXT, "removed", what=what), markup=False)
+
+        if not (follows if asks is None else asks):
+            self.wizard.update_draft(change)
+            return
+        message = question + "\n" + "\n".join(f"• {line}." for line in follows)
+        self.app.push_screen(ConfirmRemoval(t(_TEXT, "confirm.title"), message),
+                             lambda answer: apply() if answer == "remove" else None)
 
     def _add_mailbox(self) -> None:
         self.wizard.update_draft(lambda r: r.mailboxes.append(Mailbox()))
-        self.mailbox = len(self.draft.mailboxes) - 1
-        self.refresh_form()
+        self.show_mailbox(len(self.draft.mailboxes) - 1)
 
     def _remove_mailbox(self) -> None:
         index = self.mailbox
-        if len(self.draft.mailboxes) > 1:
-            self.wizard.update_draft(lambda r: r.mailboxes.pop(index))
+        if len(self.draft.mailboxes) <= 1:
+            return
+        box = self.draft.mailboxes[index]
+        what = t(_TEXT, "box.shown", n=index + 1, address=_address(box)).strip()
+        follows = [t(_TEXT, "follows.mailbox", holders=len(box.co_holders), delegates=len(box.delegates))]
+        self._confirm(t(_TEXT, "confirm.mailbox", n=index + 1, address=_address(box)).replace("  ", " "),
+                      follows, what, lambda r: r.mailboxes.pop(index),
+                      asks=bool(box.co_holders or box.delegates))
 
     def _add_holder(self) -> None:
         index = self.mailbox
@@ -318,8 +465,18 @@ class RolesPanel(StepPanel):
 
     def _remove_holder(self) -> None:
         person, index = self._selected_holder(), self.mailbox
-        if person is not None:
-            self.wizard.update_draft(lambda r: _drop_holder(r.mailboxes[index], person))
+        if person is None:
+            return
+        box = self.draft.mailboxes[index]
+        names = {p.id: person_name(p) for p in self.draft.people}
+        name = names.get(person, person)
+        parts = self._follows(box, person)
+        holder = next(c for c in box.co_holders if c.person == person)
+        # Asked only when more than this co-holder goes: the principal, or one who appointed or delegated.
+        asks = holder.principal or len(parts) > 1
+        follows = [t(_TEXT, "follows.box", n=index + 1, parts=" ; ".join(parts if holder.principal else parts[1:]))]
+        self._confirm(t(_TEXT, "confirm.holder", name=name, n=index + 1), follows, name,
+                      lambda r: _drop_holder(r.mailboxes[index], person), asks=asks)
 
     def _functions(self) -> list[str]:
         preset = self.wizard.preset
@@ -355,9 +512,17 @@ class RolesPanel(StepPanel):
             self.wizard.update_draft(lambda r: r.mailboxes[index].delegates.pop(row))
 
 
-def _mailbox_options(draft: Request) -> list[tuple[Text, int]]:
-    return [(Text(t(_TEXT, "mailbox.option", n=i + 1, address=_address(m)).strip()), i)
-            for i, m in enumerate(draft.mailboxes)]
+_PATH = re.compile(r"(people|mailboxes)\[(\d+)\](.*)")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _nodes(node: Any) -> list[Any]:
+    """`node`'s descendants, depth first."""
+    out = []
+    for child in node.children:
+        out.append(child)
+        out.extend(_nodes(child))
+    return out
 
 
 def _address(box: Mailbox) -> str:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
+from textual import events
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from wizard.model.findings import Finding
+from wizard.model.findings import Finding, Fix
 from wizard.ui.texts import tr
+from wizard.widgets.findings import ApplyFix, apply_label, fix_text
 
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -56,18 +59,29 @@ class FSelect(Select):
 
 
 class FieldError(Static):
-    """The findings for one field, under it; empty (and hidden) when there is none."""
+    """The findings for one field, under it; empty (and hidden) when there is none.
+
+    When a finding suggests a correction (its ``fix``), the line ends with "Appliquer : « … »" and
+    the error line takes the focus: Enter or a click posts :class:`ApplyFix` (the step applies it).
+    `paths` match exactly, or with what is below them (``mailboxes[1]`` holds ``mailboxes[1].domain``);
+    `exact`: only exactly.
+    """
 
     DEFAULT_CSS = """
     FieldError { height: auto; display: none; padding: 0 1; }
     FieldError.-error { display: block; color: $text-error; }
     FieldError.-warning { display: block; color: $text-warning; }
+    FieldError:focus { text-style: reverse; }
     """
+    BINDINGS: ClassVar = [Binding("enter", "apply_fix", fix_text("apply.binding"), show=False)]
 
     def __init__(self, paths: tuple[str, ...], *, exact: bool = False, id: str | None = None) -> None:
         super().__init__(classes="field-error", id=id)
         self.paths = paths
         self.exact = exact
+        self.fix: Fix | None = None
+        """The correction offered under the field, if any."""
+        self.can_focus = False
         self._shown: tuple[str, ...] = ()
 
     def matches(self, path: str) -> bool:
@@ -79,13 +93,29 @@ class FieldError(Static):
     def show(self, findings: list[Finding]) -> None:
         """Show the findings that belong to this field."""
         mine = [f for f in findings if self.matches(f.path)]
+        fix = next((f.fix for f in mine if f.fix is not None), None)
         shown = tuple(f"{'✗' if f.severity == 'error' else '!'} {f.message}" for f in mine)
-        if shown == self._shown:
+        if shown == self._shown and fix == self.fix:
             return  # nothing changed: skip a repaint on every keystroke
         self._shown = shown
-        self.update(Content("\n".join(shown)))
+        self.fix = fix
+        text = Content("\n".join(shown))
+        if fix is not None:
+            text = Content.assemble(text, "\n→ ", (apply_label(fix), "bold underline"), f" ({fix_text('apply.key')})")
+        self.can_focus = fix is not None
+        self.update(text)
         self.set_class(any(f.severity == "error" for f in mine), "-error")
         self.set_class(bool(mine) and all(f.severity == "warning" for f in mine), "-warning")
+
+    def action_apply_fix(self) -> None:
+        """Apply the correction offered (posted to the step, which owns the draft's edits)."""
+        if self.fix is not None:
+            self.post_message(ApplyFix(self.fix))
+
+    def on_click(self, event: events.Click) -> None:
+        if self.fix is not None:
+            event.stop()
+            self.action_apply_fix()
 
 
 def labelled(label: str, widget: Widget, path: str, *, extra: tuple[str, ...] = (), exact: bool = False,

@@ -1,4 +1,9 @@
-"""The list of findings: every problem of a step (or of the whole request), Enter jumps to its field."""
+"""The list of findings: every problem of a step (or of the whole request), Enter jumps to its field.
+
+A finding whose message suggests a correction (:attr:`wizard.model.findings.Finding.fix`) is
+followed by an "Appliquer : « … »" entry: Enter (or a click) on it posts :class:`ApplyFix`,
+which the step applies as one change of the draft.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,40 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from wizard.model.findings import Finding, step_of
+from wizard.model.findings import Finding, Fix, step_of
+from wizard.model.i18n import t
 from wizard.ui.texts import tr
 from wizard.widgets.optionlist import PagedOptionList
 
+_TEXT = {
+    "apply": ("Appliquer : « {value} »", "Apply: \"{value}\""),
+    "apply.key": ("Entrée", "Enter"),
+    "apply.binding": ("Appliquer la correction", "Apply the fix"),
+}
+
+
+def fix_text(key: str) -> str:
+    """This module's string `key` (``apply.key``, ``apply.binding``) in the language in force."""
+    return t(_TEXT, key)
+
+
+def apply_label(fix: Fix) -> str:
+    """The label of the action that applies `fix`."""
+    return t(_TEXT, "apply", value=fix.value)
+
+
+@dataclass
+class ApplyFix(Message):
+    """The user chose to apply the correction a finding suggests (one change of the draft)."""
+
+    fix: Fix
+
 
 class FindingsList(PagedOptionList):
-    """Findings, errors first; selecting one posts :class:`FindingsList.Jump`."""
+    """Findings, errors first; selecting one posts :class:`FindingsList.Jump`, its fix :class:`ApplyFix`.
+
+    The first finding is highlighted as soon as the list shows one: Enter acts on it at once.
+    """
 
     DEFAULT_CSS = """
     FindingsList { height: auto; max-height: 12; border: round $error 50%; }
@@ -32,6 +64,8 @@ class FindingsList(PagedOptionList):
         super().__init__(id=id)
         self.with_step = with_step
         self.findings: list[Finding] = []
+        self.rows: list[Finding | Fix] = []
+        """What each option of the list stands for: a finding (jump to it) or its fix (apply it)."""
         self.border_title = tr("findings.title")
 
     def show(self, findings: list[Finding]) -> None:
@@ -39,17 +73,28 @@ class FindingsList(PagedOptionList):
         ordered = sorted(findings, key=lambda f: f.severity != "error")
         if ordered == self.findings and self.option_count:
             return
+        kept = self.highlighted
         self.findings = ordered
+        self.rows = []
         self.clear_options()
         if not ordered:
             self.add_option(Option(Content(tr("findings.none")), disabled=True))
+        options = []
         for finding in ordered:
             mark = "✗" if finding.severity == "error" else "!"
             prefix = f"[{tr('step.' + step_of(finding.path))}] " if self.with_step else ""
-            self.add_option(Option(Content(f"{mark} {prefix}{finding.message}")))
+            options.append(Option(Content(f"{mark} {prefix}{finding.message}")))
+            self.rows.append(finding)
+            if finding.fix is not None:
+                options.append(Option(Content.assemble("   → ", (apply_label(finding.fix), "bold"))))
+                self.rows.append(finding.fix)
+        self.add_options(options)
+        if self.rows:
+            self.highlighted = min(kept, len(self.rows) - 1) if kept is not None else 0
         self.set_class(not any(f.severity == "error" for f in ordered), "-clean")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if 0 <= event.option_index < len(self.findings):
-            self.post_message(self.Jump(self.findings[event.option_index]))
+        if 0 <= event.option_index < len(self.rows):
+            row = self.rows[event.option_index]
+            self.post_message(ApplyFix(row) if isinstance(row, Fix) else self.Jump(row))
