@@ -88,7 +88,7 @@ async def test_escape_on_a_changed_dialog_asks_and_keeps_the_text_by_default(kin
         await pilot.press("escape")
         await pilot.pause()
         ask = pilot.app.screen
-        assert isinstance(ask, ChoiceScreen) and ask.id == "abandon-confirm"
+        assert isinstance(ask, ChoiceScreen) and ask.has_class("abandon-confirm")
         assert ask.title_text == "Abandonner la saisie ?"
         assert ask.focused is not None and ask.focused.id == "choice-keep"
         await pilot.press("enter")  # the default: "Continuer la saisie"
@@ -112,7 +112,7 @@ async def test_the_cancel_button_asks_too(kind: str) -> None:
         cancel = {"rename": "#rename-cancel", "paste": "#people-list-cancel"}.get(kind, "#dialog-cancel")
         dialog.query_one(cancel).press()
         await pilot.pause()
-        assert isinstance(pilot.app.screen, ChoiceScreen) and pilot.app.screen.id == "abandon-confirm"
+        assert isinstance(pilot.app.screen, ChoiceScreen) and pilot.app.screen.has_class("abandon-confirm")
         await pilot.press("escape")  # Escape on the question keeps the text too
         await pilot.pause()
         assert pilot.app.screen is dialog and dialog.edited

@@ -23,8 +23,8 @@ def _counting(app: BalOrgApp) -> list[bool]:
     changed: list[bool] = []
     real = app.state.apply
 
-    def apply(change: Any) -> bool:
-        changed.append(real(change))
+    def apply(change: Any, **kwargs: Any) -> bool:
+        changed.append(real(change, **kwargs))
         return changed[-1]
 
     app.state.apply = apply  # type: ignore[method-assign]

@@ -12,8 +12,8 @@ from wizard.app import BalOrgApp
 from wizard.model.request import Professional, Request
 
 CASE4 = Path(__file__).resolve().parent.parent / "examples" / "cas4-ministere-interieur.json"
-EMPTY = "Désignez au moins un cotitulaire"
-SINGLE = "Un seul cotitulaire"
+EMPTY = "désignez au moins un cotitulaire"
+SINGLE = "BAL n°1 : un seul cotitulaire"
 
 
 def _app() -> BalOrgApp:
@@ -69,6 +69,7 @@ async def test_each_mailbox_shows_only_its_own_findings() -> None:
             assert table.cursor_row == n - 1 and app.screen.panel.mailbox == n - 1
             shown = _errors(pilot)
             assert shown.count(EMPTY) == 1, shown  # its own, once
+            assert f"BAL n°{n} : {EMPTY}" in shown  # and it says which mailbox it is about
             assert SINGLE not in shown  # BAL 1's warning stays under BAL 1
             mine = [f.message for f in app.step_findings("roles") if f.path.startswith(f"mailboxes[{n - 1}]")]
             others = [f.message for f in app.step_findings("roles") if f.path.startswith("mailboxes[")
@@ -196,8 +197,8 @@ async def test_one_domain_for_every_mailbox_in_one_change() -> None:
         changed: list[bool] = []
         real = app.state.apply
 
-        def apply(change: Any) -> bool:
-            changed.append(real(change))
+        def apply(change: Any, **kwargs: Any) -> bool:
+            changed.append(real(change, **kwargs))
             return changed[-1]
 
         app.state.apply = apply  # type: ignore[method-assign]

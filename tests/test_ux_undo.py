@@ -151,9 +151,9 @@ async def test_ctrl_z_brings_a_removed_professional_back_with_their_roles() -> N
         table.move_cursor(row=0)  # David Fontaine, the principal co-holder
         await pilot.pause()
         await click(pilot, "#people-remove")
-        if app.screen is not wizard:  # asked first (removing a co-holder): confirmed
-            await pilot.press("enter")
-            await pilot.pause()
+        assert app.screen is not wizard  # removing the principal co-holder asks first: "Retirer"
+        await click(pilot, "#choice-remove")
+        await pilot.pause()
         assert app.screen is wizard
         assert [p.id for p in app.draft.people] == ["p2"]
         assert all(c.person != "p1" for c in app.draft.mailboxes[0].co_holders)
@@ -309,8 +309,8 @@ async def test_removing_a_co_holder_a_delegate_and_a_mailbox_are_undone() -> Non
     from wizard.app import BalOrgApp
 
     async def confirmed() -> None:
-        if app.screen is not wizard:  # asked first: confirmed
-            await pilot.press("enter")
+        if app.screen is not wizard:  # asked first: "Retirer" (Enter would keep it: Annuler is the default)
+            await click(pilot, "#choice-remove")
             await pilot.pause()
         assert app.screen is wizard
 

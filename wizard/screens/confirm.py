@@ -15,4 +15,4 @@ class ConfirmRemoval(ChoiceScreen):
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__(title, message, [("remove", tr("remove")), ("cancel", tr("cancel"))],
-                         cancel="cancel", focus="cancel", danger=("remove",), id="confirm-removal")
+                         cancel="cancel", focus="cancel", danger=("remove",), classes="confirm-removal")

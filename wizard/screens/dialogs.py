@@ -57,8 +57,9 @@ class ChoiceScreen(Localised, Modal[str | None]):
         focus: str | None = None,
         danger: tuple[str, ...] = (),
         id: str | None = None,
+        classes: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, classes=classes)
         self.title_text = title
         self.message = message
         self.choices = choices

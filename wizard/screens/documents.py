@@ -175,7 +175,10 @@ class DocumentsScreen(Localised, Modal[None]):
         return t(_TEXT, "folder.default", stem=file_stem(self.wizard.draft.to_data()))
 
     def on_mount(self) -> None:
-        self.query_one("#documents-tabs Tabs").focus()
+        # Keys in a burst may close the dialog before it is mounted: its tabs are then gone already.
+        for tabs in self.query("#documents-tabs Tabs").results():
+            tabs.focus()
+            break
 
     def show(self, kind: str) -> None:
         """Bring the preview of `kind` (``summary``, ``notice``, ``announcement``) to the front."""

@@ -97,6 +97,8 @@ class Modal(ModalScreen[ResultType], Generic[ResultType]):
         """Close with `result` (a cancel); when a field was changed, ask first ("Continuer la saisie" is the default).
 
         A second Escape in the same burst answers the question with its default: the text stays.
+        The question has no id: a third Escape may ask again while the answered one is still being
+        taken away (keys in a burst), and two screens may not share an id.
         """
         if not self.active:
             return
@@ -111,4 +113,4 @@ class Modal(ModalScreen[ResultType], Generic[ResultType]):
 
         self.app.push_screen(ChoiceScreen(
             t(_TEXT, "title"), t(_TEXT, "question"), [("keep", t(_TEXT, "keep")), ("drop", t(_TEXT, "drop"))],
-            cancel="keep", focus="keep", danger=("drop",), id="abandon-confirm"), answer)
+            cancel="keep", focus="keep", danger=("drop",), classes="abandon-confirm"), answer)
