@@ -30,7 +30,9 @@ INJECTED = "<script>[bold]x[/bold] [@click=app.quit]y"
 
 def screen_text(pilot: Any) -> str:
     """What the terminal shows of the screen in front, as plain text."""
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+    from tests.screen_text import screen_text as text_of
+
+    return text_of(pilot.app)
 
 
 async def settle(pilot: Any) -> None:
@@ -151,14 +153,25 @@ async def test_write_the_documents_to_a_folder(tmp_path: Path) -> None:
 
 
 async def test_the_default_folder_is_named_after_the_structure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    """In the user's documents folder (as the export), never in the current folder."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
     async with BalOrgApp(file=str(CASE1)).run_test(size=SIZE) as pilot:
         await open_documents(pilot)
-        folder = q(pilot, "#documents-folder").value
-        assert folder.startswith("documents-")
+        folder = Path(q(pilot, "#documents-folder").value)
+        assert folder.parent == documents and folder.name.startswith("documents-")
         await click(pilot, "#documents-write")
-        written = sorted(p.name for p in (tmp_path / folder).iterdir())
-        assert len(written) == 4 and all(name.startswith(folder.removeprefix("documents-")) for name in written)
+        written = sorted(p.name for p in folder.iterdir())
+        assert len(written) == 4 and all(name.startswith(folder.name.removeprefix("documents-")) for name in written)
+        # A relative folder typed goes there too.
+        await type_into(pilot, "#documents-folder", "autres")
+        await click(pilot, "#documents-write")
+        assert len(list((documents / "autres").iterdir())) == 4
+    assert not any(cwd.iterdir())
 
 
 async def test_a_blank_draft_has_its_documents_too(tmp_path: Path) -> None:
@@ -309,14 +322,17 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("wizard.documents.today", lambda: FIXED_DAY)
 
 
+@pytest.mark.usefixtures("fixed_documents")  # the folder proposed shows
 def test_snapshot_summary(snap_compare: Any, fixed_day: None) -> None:
     assert snap_compare(_snap_app(CASE2), run_before=_preview())
 
 
+@pytest.mark.usefixtures("fixed_documents")  # the folder proposed shows
 def test_snapshot_notice(snap_compare: Any, fixed_day: None) -> None:
     assert snap_compare(_snap_app(CASE2), run_before=_preview("notice"))
 
 
+@pytest.mark.usefixtures("fixed_documents")  # the folder proposed shows
 def test_snapshot_announcement_english_light(snap_compare: Any, fixed_day: None) -> None:
     set_language("en")
     app = _snap_app(CASE4)

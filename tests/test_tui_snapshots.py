@@ -20,6 +20,8 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CASE2 = EXAMPLES / "cas2-cabinet-medical.json"
 CASE4 = EXAMPLES / "cas4-ministere-interieur.json"
 
+pytestmark = pytest.mark.usefixtures("fixed_documents")  # the proposed export path may show
+
 
 def _app(file: Path | None = None) -> BalOrgApp:
     app = BalOrgApp(file=str(file) if file else None)

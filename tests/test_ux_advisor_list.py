@@ -40,7 +40,9 @@ def _rows(pilot: Any) -> list[str]:
 
 def _screen_lines(pilot: Any) -> list[str]:
     """The rendered screen, line by line (what a user reads)."""
-    return [strip.text for strip in pilot.app.screen._compositor.render_strips()]
+    from tests.screen_text import screen_lines
+
+    return screen_lines(pilot.app)
 
 
 # -- the filter ----------------------------------------------------------------------------------
@@ -227,3 +229,35 @@ def test_cli_empty_trash_asks_on_a_terminal(answer: str, left: int) -> None:
     assert "1 brouillon(s) de la corbeille seront supprimés définitivement. Continuer ? [o/N]" in out
     assert open_store().count(trashed=True) == left
     assert ("supprimé(s) définitivement" in out) == (left == 0)
+
+
+# -- the Footer ----------------------------------------------------------------------------------
+
+
+async def test_home_footer_keys_fit_at_80_columns_on_the_drafts_list() -> None:
+    """With the list focused, every key of the Footer is whole (Quitter and Commandes included);
+    Ctrl+Z shows only once a draft was deleted, and then still fits."""
+    from tests.screen_text import screen_lines
+
+    store = open_store()
+    store.create(request(2))
+    store.create(request(1))
+    async with BalOrgApp().run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await focus(pilot, "#drafts-table")
+        await pilot.pause()
+        footer = screen_lines(pilot.app)[-1]
+        assert "Supprimer" in footer and "^q Quitter" in footer and "^p Commandes" in footer, footer
+        assert "Annuler" not in footer  # nothing deleted yet: nothing to undo
+        assert "Dupliquer (d)" in "\n".join(screen_lines(pilot.app))  # the keys the Footer leaves out
+        await pilot.press("delete")
+        await _settle(pilot)
+        assert isinstance(pilot.app.screen, ChoiceScreen)  # asked first
+        await click(pilot, "#choice-delete")
+        await _settle(pilot)
+        assert len(_rows(pilot)) == 1
+        footer = screen_lines(pilot.app)[-1]
+        assert "^z Annuler" in footer and "^p Commandes" in footer, footer
+        await pilot.press("ctrl+z")
+        await _settle(pilot)
+        assert len(_rows(pilot)) == 2

@@ -136,7 +136,9 @@ async def _at_roles(pilot: Any) -> BalOrgApp:
 
 
 def _screen_text(pilot: Any) -> str:
-    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())
+    from tests.screen_text import screen_text
+
+    return screen_text(pilot.app)
 
 
 async def test_paste_three_lines_one_bad_and_add_two_in_one_change() -> None:

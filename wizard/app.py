@@ -771,6 +771,19 @@ class BalOrgApp(Localised, App[None]):
         """:attr:`known` for the current draft (its own exported addresses do not count); rechecks the draft."""
         self.known = self.session.known_for(self.draft)
 
+    def export_folder(self) -> Path:
+        """Where files the wizard writes go by default (the request, the documents): the folder of
+        the last export when it still exists, else the user's documents folder (or home), never the
+        current folder."""
+        from wizard.paths import documents_dir
+
+        folder = self.prefs.export_dir
+        if folder:
+            path = Path(folder).expanduser()
+            if path.is_absolute() and path.is_dir():
+                return path
+        return documents_dir()
+
     # Saving, quitting
     @property
     def last_export(self) -> Path | None:

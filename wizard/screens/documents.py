@@ -168,11 +168,13 @@ class DocumentsScreen(Localised, Modal[None]):
         return Static(Content(text), id=f"text-{kind}", classes="plain")
 
     def default_folder(self) -> str:
-        """Where the documents go by default: a folder in the current one, named after the structure."""
+        """Where the documents go by default: a folder named after the structure, in the folder
+        the export goes to (the last export's, else the user's documents folder; never the current one)."""
         from wizard.documents import file_stem
 
         assert self.wizard.draft is not None
-        return t(_TEXT, "folder.default", stem=file_stem(self.wizard.draft.to_data()))
+        name = t(_TEXT, "folder.default", stem=file_stem(self.wizard.draft.to_data()))
+        return str(self.wizard.export_folder() / name)
 
     def on_mount(self) -> None:
         # Keys in a burst may close the dialog before it is mounted: its tabs are then gone already.
@@ -209,7 +211,7 @@ class DocumentsScreen(Localised, Modal[None]):
         result = self.query_one("#documents-result", Static)
         raw = self.query_one("#documents-folder", Input).value.strip() or self.default_folder()
         folder = Path(raw).expanduser()
-        folder = folder if folder.is_absolute() else Path.cwd() / folder
+        folder = folder if folder.is_absolute() else self.wizard.export_folder() / folder
         try:
             paths = write_documents(self.wizard.draft, folder, known=self.wizard.known)
         except DocumentError as exc:

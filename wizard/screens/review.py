@@ -130,16 +130,8 @@ class ReviewPanel(StepPanel):
         return str(self._export_folder() / default_file_name(self.wizard.draft))  # type: ignore[arg-type]
 
     def _export_folder(self) -> Path:
-        """The folder of the last export when it still exists, else the user's documents folder (or home)."""
-        from wizard.paths import documents_dir
-
-        last = getattr(self.wizard, "prefs", None)
-        folder = last.export_dir if last is not None else None
-        if folder:
-            path = Path(folder).expanduser()
-            if path.is_absolute() and path.is_dir():
-                return path
-        return documents_dir()
+        """The App's folder for what it writes (the last export's, else the documents folder)."""
+        return self.wizard.export_folder()
 
     def listed_findings(self) -> list[Finding]:
         return self.wizard.findings

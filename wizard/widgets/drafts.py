@@ -101,6 +101,8 @@ _TEXT = {
     "b.resume": ("Reprendre", "Resume"),
     "b.duplicate": ("Dupliquer", "Duplicate"),
     "b.rename": ("Renommer", "Rename"),
+    "b.duplicate.key": ("Dupliquer (d)", "Duplicate (d)"),
+    "b.rename.key": ("Renommer (r)", "Rename (r)"),
     "b.delete": ("Supprimer", "Delete"),
     "b.restore": ("Restaurer", "Restore"),
     "b.trash": ("Corbeille", "Trash"),
@@ -122,10 +124,13 @@ _SORTS = ("updated", "structure", "city", "step", "errors", "created")
 class DraftsTable(Localised, DataTable[Any]):
     """The table of drafts; its keys act on the highlighted draft (the Footer shows them)."""
 
+    # At 80 columns the Footer holds five keys beside Home's own: sorting is said in the line
+    # under the table ("touche o"), duplicating and renaming on their buttons ("Dupliquer (d)"),
+    # and Ctrl+Z shows only while there is a deletion to undo.
     BINDINGS: ClassVar = [
-        Binding("o", "sort", "Sort"),
-        Binding("d", "duplicate", "Duplicate"),
-        Binding("r", "rename", "Rename"),
+        Binding("o", "sort", "Sort", show=False),
+        Binding("d", "duplicate", "Duplicate", show=False),
+        Binding("r", "rename", "Rename", show=False),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
     ]
@@ -153,6 +158,11 @@ class DraftsTable(Localised, DataTable[Any]):
     def action_delete(self) -> None:
         """Delete (to the trash) or, in the trash, restore the highlighted draft."""
         self.panel.delete_or_restore()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.panel.deleted) and not self.panel.trash  # nothing to undo: not in the Footer
+        return True
 
     def action_undo(self) -> None:
         """Take the last deleted draft back."""
@@ -275,8 +285,8 @@ class DraftsPanel(Vertical):
         yield Static("", id="drafts-detail")
         with Horizontal(id="drafts-actions"):
             yield Button(t(_TEXT, "b.resume"), id="drafts-resume", variant="success", compact=True)
-            yield Button(t(_TEXT, "b.duplicate"), id="drafts-duplicate", compact=True)
-            yield Button(t(_TEXT, "b.rename"), id="drafts-rename", compact=True)
+            yield Button(t(_TEXT, "b.duplicate.key"), id="drafts-duplicate", compact=True)
+            yield Button(t(_TEXT, "b.rename.key"), id="drafts-rename", compact=True)
             yield Button(t(_TEXT, "b.delete"), id="drafts-delete", variant="error", compact=True)
             yield Button(t(_TEXT, "b.trash"), id="drafts-trash", compact=True)
             yield Button(t(_TEXT, "b.empty"), id="drafts-empty", variant="error", compact=True, classes="-hidden")
@@ -427,6 +437,7 @@ class DraftsPanel(Vertical):
         self.query_one("#drafts-trash", Button).label = t(_TEXT, "b.back" if self.trash else "b.trash")
         self.query_one("#drafts-undo").set_class(not self.deleted or self.trash, "-hidden")
         self.query_one("#drafts-empty").set_class(not self.trash or empty, "-hidden")
+        self.screen.refresh_bindings()  # Ctrl+Z in the Footer only while there is a deletion to undo
 
     # -- sorting ---------------------------------------------------------------------------------
 
