@@ -346,3 +346,24 @@ async def test_step_changes_leave_no_footer_keys_behind() -> None:
         await workers_done(app)
         await pilot.pause()
         assert widgets() - before < 10  # twenty step changes; Textual's Footer alone left ~20 keys each
+
+
+@pytest.mark.parametrize("pauses", [1, 2])
+async def test_a_step_asked_for_while_the_wizard_mounts_is_shown(pauses: int) -> None:
+    """A jump asked for between the wizard screen's compose and its mount (keys in a burst at
+    start-up) shows that step, mounted and on screen, not the one the screen was composed with."""
+    from tests.tui_helpers import workers_done
+
+    app = BalOrgApp(file=str(EXAMPLES / "cas2-cabinet-medical.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(pauses):
+            await pilot.pause()
+        app.goto("roles")
+        for _ in range(3):
+            await pilot.pause()
+            await workers_done(app)
+        screen = app.screen
+        panel = screen.panel
+        assert panel.STEP == "roles" and panel.is_attached and panel.ready
+        assert screen.query_one("#steps").current == panel.id
+        assert panel.display and panel.region.height > 0

@@ -320,7 +320,11 @@ class WizardScreen(Localised, ShownOnce):
 
     def on_mount(self) -> None:
         self.ready = True
-        if self.panel.ready:
+        if self.panel.parent is None:
+            # Another step was asked for between compose and mount (keys in a burst at start-up,
+            # a jump right after opening a file): it was not composed with the screen, mount it now.
+            self.show_panel(self.panel)
+        elif self.panel.ready:
             self.panel_shown(self.panel)  # the first step, mounted with the screen (before it)
 
     @property
