@@ -32,8 +32,11 @@ tmux:
 
 # The whole test suite, then the habits that keep the code so: lint (ruff), types (mypy over
 # wizard/, untyped definitions refused) and the import contracts (import-linter, pyproject.toml).
+# Two test processes (pytest-xdist): the machines this runs on have two cores.
+JOBS ?= 2
+
 test: install tmux
-	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest $(PYTEST_ARGS)
+	TEXTUAL_ANIMATIONS=none $(BIN)/python -m pytest -n $(JOBS) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory check
 
 check: install

@@ -41,7 +41,7 @@ _TEXT = {
     "new": ("Nouvelle demande", "New request"),
     "blank": ("Demande vierge", "Blank request"),
     "resume": ("Reprendre la demande en cours", "Resume the current request"),
-    "open": ("Ouvrir une demande exportée ou un brouillon (JSON)", "Open an exported request or a draft (JSON)"),
+    "open": ("Ouvrir une demande exportée ou un brouillon (JSON) — Ctrl+O", "Open an exported request or a draft (JSON) — Ctrl+O"),
     "open.placeholder": ("Chemin du fichier JSON", "Path of the JSON file"),
     "open.button": ("Ouvrir", "Open"),
     "open.refused": ("Ce fichier ne peut pas être ouvert :", "This file cannot be opened:"),
@@ -76,7 +76,9 @@ class HomeScreen(Localised, ShownOnce):
     """The first screen: start, resume or open a request."""
 
     AUTO_FOCUS = ""  # focused in on_mount, without scrolling: the page starts at its top
-    BINDINGS: ClassVar = [Binding("ctrl+o", "focus_open", "Open")]
+    # Ctrl+O is said on the section's title: at 80 columns the Footer keeps its room for the
+    # drafts list's keys (duplicate, rename, delete, undo) beside Quitter and Commandes.
+    BINDINGS: ClassVar = [Binding("ctrl+o", "focus_open", "Open", show=False)]
 
     @classmethod
     def binding_descriptions(cls) -> dict[str, str]:

@@ -101,8 +101,6 @@ _TEXT = {
     "b.resume": ("Reprendre", "Resume"),
     "b.duplicate": ("Dupliquer", "Duplicate"),
     "b.rename": ("Renommer", "Rename"),
-    "b.duplicate.key": ("Dupliquer (d)", "Duplicate (d)"),
-    "b.rename.key": ("Renommer (r)", "Rename (r)"),
     "b.delete": ("Supprimer", "Delete"),
     "b.restore": ("Restaurer", "Restore"),
     "b.trash": ("Corbeille", "Trash"),
@@ -124,13 +122,12 @@ _SORTS = ("updated", "structure", "city", "step", "errors", "created")
 class DraftsTable(Localised, DataTable[Any]):
     """The table of drafts; its keys act on the highlighted draft (the Footer shows them)."""
 
-    # At 80 columns the Footer holds five keys beside Home's own: sorting is said in the line
-    # under the table ("touche o"), duplicating and renaming on their buttons ("Dupliquer (d)"),
-    # and Ctrl+Z shows only while there is a deletion to undo.
+    # At 80 columns the Footer holds these beside Quitter and Commandes: sorting is said in the
+    # line under the table ("touche o"), and Ctrl+Z shows only while a deletion can be undone.
     BINDINGS: ClassVar = [
         Binding("o", "sort", "Sort", show=False),
-        Binding("d", "duplicate", "Duplicate", show=False),
-        Binding("r", "rename", "Rename", show=False),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("r", "rename", "Rename"),
         Binding("delete", "delete", "Delete"),
         Binding("ctrl+z", "undo", "Undo"),
     ]
@@ -285,8 +282,8 @@ class DraftsPanel(Vertical):
         yield Static("", id="drafts-detail")
         with Horizontal(id="drafts-actions"):
             yield Button(t(_TEXT, "b.resume"), id="drafts-resume", variant="success", compact=True)
-            yield Button(t(_TEXT, "b.duplicate.key"), id="drafts-duplicate", compact=True)
-            yield Button(t(_TEXT, "b.rename.key"), id="drafts-rename", compact=True)
+            yield Button(t(_TEXT, "b.duplicate"), id="drafts-duplicate", compact=True)
+            yield Button(t(_TEXT, "b.rename"), id="drafts-rename", compact=True)
             yield Button(t(_TEXT, "b.delete"), id="drafts-delete", variant="error", compact=True)
             yield Button(t(_TEXT, "b.trash"), id="drafts-trash", compact=True)
             yield Button(t(_TEXT, "b.empty"), id="drafts-empty", variant="error", compact=True, classes="-hidden")
