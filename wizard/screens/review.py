@@ -124,14 +124,10 @@ class ReviewPanel(StepPanel):
             yield Button(t(_TEXT, "documents.button"), id="documents", compact=True)
 
     def _default_path(self) -> str:
-        """The file proposed: the draft's file name in :meth:`_export_folder` (never the current folder)."""
+        """The file proposed: the draft's file name in :meth:`BalOrgApp.export_folder` (never the current folder)."""
         from wizard.model.export import default_file_name
 
-        return str(self._export_folder() / default_file_name(self.wizard.draft))  # type: ignore[arg-type]
-
-    def _export_folder(self) -> Path:
-        """The App's folder for what it writes (the last export's, else the documents folder)."""
-        return self.wizard.export_folder()
+        return str(self.wizard.export_folder() / default_file_name(self.wizard.draft))  # type: ignore[arg-type]
 
     def listed_findings(self) -> list[Finding]:
         return self.wizard.findings
@@ -232,7 +228,7 @@ class ReviewPanel(StepPanel):
         """The file named in the path field; a name alone or a relative path is in the folder proposed."""
         raw = self.query_one("#export-path", Input).value.strip() or self._default_path()
         target = Path(raw).expanduser()
-        return (target if target.is_absolute() else self._export_folder() / target).resolve()
+        return (target if target.is_absolute() else self.wizard.export_folder() / target).resolve()
 
     def _blocked(self, findings: list[Finding]) -> None:
         result = self.query_one("#export-result", Static)
