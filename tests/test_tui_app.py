@@ -367,3 +367,20 @@ async def test_a_step_asked_for_while_the_wizard_mounts_is_shown(pauses: int) ->
         assert panel.STEP == "roles" and panel.is_attached and panel.ready
         assert screen.query_one("#steps").current == panel.id
         assert panel.display and panel.region.height > 0
+
+
+async def test_a_step_built_ahead_while_the_screen_is_taken_down_is_left_alone() -> None:
+    """Quitting removes the wizard screen's children while the worker that builds the steps
+    ahead may still run: building one more step then does nothing (it failed the worker and
+    the app with "No nodes match '#steps'" on a loaded machine)."""
+    app = BalOrgApp(file=str(EXAMPLES / "cas2-cabinet-medical.json"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await workers_done(app)
+        screen = app.screen
+        await screen.query_one("#steps").remove()  # as Textual does when the screen goes
+        late = StepPanel()
+        assert screen.add_ahead(late) is None
+        screen.show_panel(late)  # nothing to show it in: left alone
+        assert late.parent is None
+        assert app.is_running

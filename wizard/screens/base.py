@@ -332,14 +332,20 @@ class WizardScreen(Localised, ShownOnce):
         """The steps."""
         return self.query_one("#steps", ContentSwitcher)
 
+    def _attached_switcher(self) -> ContentSwitcher | None:
+        """The steps, or None once this screen is being taken down (its children already removed)."""
+        found = self.query("#steps").results(ContentSwitcher)
+        switcher = next(found, None)
+        return switcher if switcher is not None and switcher.is_attached else None
+
     def add_ahead(self, panel: StepPanel) -> Awaitable[Any] | None:
         """Build `panel` hidden, while another step shows: showing it later is only a switch.
 
         Returns:
             What to await until it is mounted; None when this screen is being taken down (quitting).
         """
-        switcher = self.switcher
-        if not switcher.is_attached:
+        switcher = self._attached_switcher()
+        if switcher is None:
             return None
         panel.display = False
         return switcher.mount(panel)
@@ -357,10 +363,11 @@ class WizardScreen(Localised, ShownOnce):
         if not self.ready:
             return  # composed with it (compose reads self.panel)
         if panel.parent is None:
-            if not self.switcher.is_attached:
+            switcher = self._attached_switcher()
+            if switcher is None:
                 return  # being taken down (quitting): nothing more to show
             panel.display = False
-            self.switcher.mount(panel)  # its on_mount shows it (panel_shown)
+            switcher.mount(panel)  # its on_mount shows it (panel_shown)
             self.set_focus(None)  # keys typed until then go to no field rather than to the step left
             return
         self.switcher.current = panel.id
