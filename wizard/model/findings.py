@@ -12,10 +12,25 @@ Severity = Literal["error", "warning"]
 
 
 class Fix(NamedTuple):
-    """A correction a finding suggests: the value to write in the field at `path` (one action)."""
+    """A correction a finding suggests: the value to write in the field at `path` (one action).
+
+    Attributes:
+        path: the field the finding is about.
+        value: its corrected value.
+        also: more ``(path, value)`` pairs written by the same action (a site's name and its
+            address: one change, undone at once).
+        label: what the action is called when the value alone would not say it (else
+            "Appliquer : « value »").
+    """
 
     path: str
     value: str
+    also: tuple[tuple[str, Any], ...] = ()
+    label: str = ""
+
+    def changes(self) -> list[tuple[str, Any]]:
+        """Every ``(path, value)`` this correction writes, its own first."""
+        return [(self.path, self.value), *self.also]
 
 
 class Finding(NamedTuple):

@@ -139,6 +139,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "advisor.organisation.missing": ("Organisme du conseiller : à renseigner.", "Advisor's organisation: required."),
     # Export
     "export.blocked": ("Export impossible : {count} erreur(s) à corriger.", "Cannot export: {count} error(s) to fix."),
+    # Facts from the imported public lists (wizard/model/facts.py)
+    "person.directory.unknown": (
+        "RPPS {rpps} absent de l'annuaire RPPS importé (liste du {date}) : vérifiez le numéro auprès de la personne.",
+        "RPPS {rpps} is not in the imported RPPS directory (list of {date}): check the number with the person."),
+    "person.directory.last_name": (
+        "Nom différent de l'annuaire RPPS (liste du {date}), qui dit « {listed} » pour ce RPPS.",
+        "Last name differs from the RPPS directory (list of {date}), which says \"{listed}\" for this RPPS."),
+    "person.directory.first_name": (
+        "Prénom différent de l'annuaire RPPS (liste du {date}), qui dit « {listed} » pour ce RPPS.",
+        "First name differs from the RPPS directory (list of {date}), which says \"{listed}\" for this RPPS."),
+    "person.directory.profession": (
+        "Profession différente de l'annuaire RPPS (liste du {date}), qui dit « {listed} » ({code}) pour ce RPPS.",
+        "Profession differs from the RPPS directory (list of {date}), which says \"{listed}\" ({code}) for this RPPS."),
+    "person.directory.adeli": (
+        "« {value} » est le numéro ADELI de {who} dans l'annuaire (liste du {date}) : un cotitulaire doit avoir un RPPS "
+        "(11 chiffres), que l'annuaire ne donne pas pour cette personne.",
+        "\"{value}\" is the ADELI number of {who} in the directory (list of {date}): a co-holder needs an RPPS "
+        "(11 digits), which the directory does not give for this person."),
+    "structure.directory.site": (
+        "Ce SIRET est celui du site « {site} » ({address}) où exerce {who} selon l'annuaire RPPS (liste du {date}) : "
+        "le nom ou l'adresse saisis diffèrent.",
+        "This SIRET is the site \"{site}\" ({address}) where {who} works according to the RPPS directory (list of {date}): "
+        "the name or address entered differ."),
+    "mailbox.domain.unknown": (
+        "Aucune BAL connue sous ce domaine ({domain}) dans la liste des adresses MSSanté (liste du {date}) : "
+        "vérifiez-le auprès de votre opérateur.",
+        "No known mailbox under this domain ({domain}) in the MSSanté address list (list of {date}): "
+        "check it with your operator."),
 }
 
 LABELS: dict[str, tuple[str, str]] = {

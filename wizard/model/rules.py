@@ -102,8 +102,17 @@ def check(
 
 
 def known_findings(request: dict[str, Any], known: KnownAddresses) -> list[Finding]:
-    """The known-address findings alone, for data already checked (the wizard runs them off its UI thread)."""
+    """The known-address findings alone, for data already checked (the wizard runs them off its UI thread).
+
+    With them, what the imported public lists say of the request's people, structure and
+    domains (:func:`wizard.model.facts.fact_findings`), when `known` carries them.
+    """
     found = list(_known_addresses(request, known.without(str(request.get("request_id") or ""))))
+    facts = getattr(known, "facts", None)  # None: nothing imported but exported requests (or a test's stand-in)
+    if facts is not None:
+        from wizard.model.facts import fact_findings
+
+        found.extend(fact_findings(request, facts))
     return _which_mailbox(found, len(request["mailboxes"]))
 
 

@@ -198,7 +198,14 @@ class DraftState:
         if data is None or self.known is None:
             return None
         addresses = tuple((m.get("local_part"), m.get("domain")) for m in data.get("mailboxes") or [])
-        return (self.known_version, data.get("request_id"), addresses)
+        if getattr(self.known, "facts", None) is None:
+            return (self.known_version, data.get("request_id"), addresses)
+        # The imported lists also judge the people and the structure (wizard/model/facts.py).
+        people = tuple((p.get("rpps"), p.get("last_name"), p.get("first_name"), p.get("profession_code"))
+                       for p in data.get("people") or [])
+        structure = data.get("structure") or {}
+        site = (repr(structure.get("identifier")), structure.get("name"), repr(structure.get("address")))
+        return (self.known_version, data.get("request_id"), addresses, people, site)
 
     def lookup_wanted(self) -> tuple[tuple[Any, ...], dict[str, Any], KnownAddresses] | None:
         """(key, snapshot, known) to look up when the answer on hand is not for the addresses as they are now."""

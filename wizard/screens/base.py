@@ -243,10 +243,25 @@ class StepPanel(ScrollArea):
         from wizard.model.fields import set_field
 
         fix = event.fix
-        self.wizard.update_draft(lambda request: set_field(request, fix.path, fix.value))
+        changes = fix.changes()
+
+        def apply(request: Any) -> None:
+            for path, value in changes:
+                set_field(request, path, value)
+
+        self.wizard.update_draft(apply)
+        shown = [(path, value) for path, value in changes if not isinstance(value, list)]
+        for path, value in changes:  # a list (address lines) is shown in one field per item
+            if isinstance(value, list):
+                n = 0
+                while n < len(value) or self.query(f"#{field_id(f'{path}[{n}]')}"):
+                    shown.append((f"{path}[{n}]", str(value[n]) if n < len(value) else ""))
+                    n += 1
+        for path, value in shown:
+            for widget in self.query(f"#{field_id(path)}"):
+                if isinstance(widget, Input) and isinstance(value, str) and widget.value != value:
+                    widget.value = value  # shows it; the Changed it posts finds the draft already so
         for widget in self.query(f"#{field_id(fix.path)}"):
-            if isinstance(widget, Input) and widget.value != fix.value:
-                widget.value = fix.value  # shows it; the Changed it posts finds the draft already so
             if isinstance(self.screen.focused, FieldError):
                 widget.focus()  # the error line offered it; once applied, it offers nothing
 

@@ -33,7 +33,7 @@ def fix_text(key: str) -> str:
 
 def apply_label(fix: Fix) -> str:
     """The label of the action that applies `fix`."""
-    return t(_TEXT, "apply", value=fix.value)
+    return fix.label or t(_TEXT, "apply", value=fix.value)
 
 
 @dataclass

@@ -428,12 +428,13 @@ def _clean_name(raw: bytes) -> bytes:
     return " ".join(text.split()).encode("utf-8")
 
 
-def import_extraction(source: str | os.PathLike[str], progress: Progress | None = None) -> tuple[bytes | bytearray, ImportSummary]:
+def import_extraction(source: str | os.PathLike[str], progress: Progress | None = None, *, name: str | None = None) -> tuple[bytes | bytearray, ImportSummary]:
     """Read `source` and build the packed directory file's content.
 
     Args:
         source: the extraction file.
         progress: called now and then with ``(phase, done, total)``.
+        name: what the summary calls the source (default: its resolved path).
 
     Returns:
         ``(content, summary)``: the bytes to write (empty when no address was kept; a
@@ -445,7 +446,7 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
     """
     started = time.perf_counter()
     path = Path(source).resolve()
-    summary = ImportSummary(source=str(path))
+    summary = ImportSummary(source=name or str(path))  # name: the ZIP and its member, for a list inflated aside
     stat = path.stat()
     if stat.st_size >= _LARGE:
         _fewer_holes()

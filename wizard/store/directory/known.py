@@ -12,10 +12,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from wizard.model.facts import Listed, Site
 from wizard.store.directory import keys
 from wizard.store.directory.index import LOOKUP_LIMIT, DirectoryIndex, Entry, SearchResult, match
+
+if TYPE_CHECKING:
+    from wizard.store.directory.rpps import Person, RppsIndex
 
 
 @dataclass(frozen=True)
@@ -36,25 +40,80 @@ class Extra:
 class Known:
     """The known addresses: the imported list (if any) and extra addresses (exported requests)."""
 
-    def __init__(self, index: DirectoryIndex | None = None, extras: Iterable[Extra | tuple[str, str]] = (), *, exclude: str = "") -> None:
+    def __init__(self, index: DirectoryIndex | None = None, extras: Iterable[Extra | tuple[str, str]] = (), *, exclude: str = "",
+                 rpps: RppsIndex | None = None) -> None:
         """Build from a loaded index and extra addresses.
 
         Args:
-            index: the imported list, or None.
+            index: the imported list of MSSanté addresses, or None.
             extras: :class:`Extra` items, or plain ``(address, structure)`` pairs.
             exclude: a request id whose own addresses are ignored (the request being checked).
+            rpps: the imported RPPS directory, or None.
         """
         self.index = index
         self.extras: tuple[Extra, ...] = tuple(e if isinstance(e, Extra) else Extra(e[0], e[1]) for e in extras)
         self.exclude = exclude
+        self.rpps = rpps
 
     def without(self, request_id: str) -> Known:
         """The same known addresses, ignoring those of request `request_id` (cheap: shares the index)."""
-        return Known(self.index, self.extras, exclude=request_id or "")
+        return Known(self.index, self.extras, exclude=request_id or "", rpps=self.rpps)
 
     def with_extras(self, extras: Iterable[Extra | tuple[str, str]]) -> Known:
         """The same list with other extra addresses (e.g. after an export; cheap: shares the index)."""
-        return Known(self.index, extras, exclude=self.exclude)
+        return Known(self.index, extras, exclude=self.exclude, rpps=self.rpps)
+
+    # -- the facts of the public lists (wizard.model.facts.Directories) -----------------------------
+
+    @property
+    def facts(self) -> Known | None:
+        """This object, as :class:`wizard.model.facts.Directories`, when a public list is imported."""
+        return self if self.index is not None or self.rpps is not None else None
+
+    @property
+    def rpps_date(self) -> str | None:
+        """The RPPS directory's date (from its file's name, else the day it was imported); None without one."""
+        if self.rpps is None:
+            return None
+        return _dated(self.rpps.summary)
+
+    @property
+    def addresses_date(self) -> str | None:
+        """The MSSanté address list's date; None when none is imported."""
+        if self.index is None:
+            return None
+        return _dated({**self.index.meta.get("summary", {}), "imported_at": self.index.meta.get("imported_at")})
+
+    def who(self, rpps: str) -> Listed | None:
+        """The professional of RPPS `rpps` as the directory lists them, with their personal MSSanté addresses."""
+        if self.rpps is None:
+            return None
+        person = self.rpps.who(rpps)
+        if person is None:
+            return None
+        mailboxes = tuple(self.index.addresses_of(rpps)) if self.index is not None else ()
+        return listed(person, mailboxes)
+
+    def adeli(self, number: str) -> Listed | None:
+        """The professional listed under ADELI number `number` (they have no RPPS in the list)."""
+        person = self.rpps.adeli(number) if self.rpps is not None else None
+        return listed(person) if person is not None else None
+
+    def domain_use(self, domain: str) -> tuple[int, int] | None:
+        """``(ORG, PER)`` mailboxes known under `domain` (the list's, and this machine's exports as ORG)."""
+        wanted = domain.strip().lower()
+        use = self.index.domain_use(wanted) if self.index is not None else None
+        exported = sum(1 for e in self.extras if e.address.rpartition("@")[2].lower() == wanted
+                       and not (self.exclude and e.request_id == self.exclude))
+        if use is None and not exported:
+            return None
+        return ((use.org if use else 0) + exported, use.per if use else 0)
+
+    def domains(self, limit: int = 20) -> list[tuple[str, int, int]]:
+        """The domains of the listed mailboxes, most used first: ``(domain, ORG, PER)``."""
+        if self.index is None:
+            return []
+        return [(use.domain, use.org, use.per) for use in self.index.domains(limit)]
 
     def __len__(self) -> int:
         return (len(self.index) if self.index is not None else 0) + len(self.extras)
@@ -163,3 +222,22 @@ def _read_json(path: str) -> dict[str, Any] | None:
     except (OSError, ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _dated(summary: dict[str, Any]) -> str:
+    from wizard.store.directory import list_date
+
+    found = summary.get("list_date") or list_date(str(summary.get("source") or ""))
+    return str(found or str(summary.get("imported_at") or "")[:10] or "?")
+
+
+def listed(person: Person, mailboxes: tuple[str, ...] = ()) -> Listed:
+    """The model's view (:class:`wizard.model.facts.Listed`) of a person of the RPPS directory."""
+    sites = tuple(
+        Site(name=a.site_name or a.sign, siret=a.siret, finess=a.finess, lines=tuple(a.lines), postal_code=a.postal_code,
+             city=a.commune, mode=a.mode_label)
+        for a in person.activities
+    )
+    return Listed(identifier=person.identifier, kind=person.id_type, civility=person.civility_of_exercise_label or person.civility_label,
+                  last_name=person.last_name, first_name=person.first_name, profession_code=person.profession_code,
+                  profession_label=person.profession_label, sites=sites, mailboxes=mailboxes)
