@@ -264,8 +264,8 @@ def run_status(args: argparse.Namespace) -> int:
         json.dump(shown, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 1 if failed else 0
-    for exc in failed:
-        _fail(exc)
+    for failure in failed:
+        _fail(failure)
     addresses, rpps = answers["addresses"], answers["rpps"]
     if addresses is None and rpps is None:
         sys.stdout.write(t(_TEXT, "status.none") + "\n")

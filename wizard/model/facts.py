@@ -28,6 +28,7 @@ from wizard.model.identifiers import compact, is_rpps
 _TEXT = {
     "structure.directory.site.apply": ("Reprendre le nom et l'adresse du site : « {site} », {address}",
                                        "Use the site's name and address: \"{site}\", {address}"),
+    "apply.profession": ("Reprendre la profession de l'annuaire : {listed} ({code})", "Use the directory's profession: {listed} ({code})"),
     "apply.identity": ("Reprendre l'identité de l'annuaire : {who}", "Use the directory's identity: {who}"),
 }
 
@@ -172,12 +173,13 @@ def _identity(person: dict[str, Any], listed: Listed, path: str, when: str) -> I
     code = str(person.get("profession_code") or "")
     if code and listed.profession_code and code != listed.profession_code:
         yield _finding("person.directory.profession", f"{path}.profession_code", listed.profession_code,
-                       listed=listed.profession_label or listed.profession_code, code=listed.profession_code, date=when,
-                       label=listed.profession_label)
+                       listed=listed.profession_label or listed.profession_code, number=listed.profession_code, date=when,
+                       label=t(_TEXT, "apply.profession", listed=listed.profession_label or listed.profession_code,
+                               code=listed.profession_code))
 
 
-def _finding(code: str, path: str, value: str, *, label: str = "", **params: object) -> Finding:
-    base = warning(code, path, **params)
+def _finding(name: str, path: str, value: str, *, label: str = "", **params: object) -> Finding:
+    base = warning(name, path, **params)
     return base._replace(fix=Fix(path, value, label=label))
 
 

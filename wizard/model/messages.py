@@ -150,8 +150,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Prénom différent de l'annuaire RPPS (liste du {date}), qui dit « {listed} » pour ce RPPS.",
         "First name differs from the RPPS directory (list of {date}), which says \"{listed}\" for this RPPS."),
     "person.directory.profession": (
-        "Profession différente de l'annuaire RPPS (liste du {date}), qui dit « {listed} » ({code}) pour ce RPPS.",
-        "Profession differs from the RPPS directory (list of {date}), which says \"{listed}\" ({code}) for this RPPS."),
+        "Profession différente de l'annuaire RPPS (liste du {date}), qui dit « {listed} » ({number}) pour ce RPPS.",
+        "Profession differs from the RPPS directory (list of {date}), which says \"{listed}\" ({number}) for this RPPS."),
     "person.directory.adeli": (
         "« {value} » est le numéro ADELI de {who} dans l'annuaire (liste du {date}) : un cotitulaire doit avoir un RPPS "
         "(11 chiffres), que l'annuaire ne donne pas pour cette personne.",
