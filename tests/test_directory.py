@@ -140,7 +140,13 @@ def test_a_file_without_any_address_keeps_the_previous_list(tmp_path: Path, extr
     junk.write_text("nom,prénom\nMartin,Claire\n", encoding="utf-8")
     with pytest.raises(DirectoryError) as caught:
         import_file(junk)
-    assert caught.value.code == "directory.empty"
+    assert caught.value.code == "directory.unknown_kind"  # neither list's header
+    assert directory_path().read_bytes() == before
+    header_only = tmp_path / "Extraction_Correspondance_MSSante_202612010930.txt"
+    header_only.write_text(extraction.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(DirectoryError) as caught:
+        import_file(header_only)
+    assert caught.value.code == "directory.empty"  # the right header, no valid line under it
     assert directory_path().read_bytes() == before
 
 

@@ -41,21 +41,23 @@ def test_import_prints_plain_progress_and_a_summary(extraction: Path) -> None:
 
 def test_import_errors_are_one_french_line(tmp_path: Path) -> None:
     done = balorg("directory", "import", str(tmp_path / "absent.txt"))
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.startswith("balorg directory : impossible de lire")
     assert "Traceback" not in done.stderr
     junk = tmp_path / "junk.csv"
     junk.write_text("a,b\n1,2\n", encoding="utf-8")
     done = balorg("directory", "import", str(junk))
-    assert done.returncode == 1
-    assert "aucune adresse valide" in done.stderr and "La liste précédente est conservée" in done.stderr
+    assert done.returncode == 2
+    assert "n'est pas une liste que balorg importe" in done.stderr and "La liste précédente est conservée" in done.stderr
+    # It names the files it takes.
+    assert "Extraction_Correspondance_MSSante" in done.stderr and "PS_LibreAcces_Personne_activite" in done.stderr
 
 
 def test_status_before_and_after_import(extraction: Path) -> None:
     done = balorg("directory", "status")
     assert done.returncode == 0
     assert "Aucun annuaire importé" in done.stdout
-    assert json.loads(balorg("directory", "status", "--json").stdout) == {"loaded": False}
+    assert json.loads(balorg("directory", "status", "--json").stdout) == {"loaded": False, "lists": {"addresses": None, "rpps": None}}
     balorg("directory", "import", str(extraction))
     done = balorg("directory", "status")
     assert done.returncode == 0
