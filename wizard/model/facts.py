@@ -93,6 +93,10 @@ if TYPE_CHECKING:
             """The professional of RPPS `rpps` (11 digits), with their personal MSSanté addresses."""
             ...
 
+        def mailboxes_of(self, rpps: str) -> tuple[str, ...]:
+            """The personal MSSanté addresses of the professional of RPPS `rpps` (the address list's PER lines)."""
+            ...
+
         def adeli(self, number: str) -> Listed | None:
             """The professional listed under ADELI number `number` only."""
             ...
@@ -120,6 +124,14 @@ def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     return "".join(c for c in letters if c.isalnum())
+
+
+def french_number(count: int) -> str:
+    """``56000`` → ``56 000`` in French (``56,000`` in English)."""
+    from wizard.model.i18n import get_language
+
+    text = f"{count:,}"
+    return text.replace(",", "\u202f") if get_language() == "fr" else text
 
 
 def french_date(date: str | None) -> str:

@@ -129,6 +129,11 @@ class StepPanel(ScrollArea):
         return self.app  # type: ignore[return-value]
 
     @property
+    def facts(self) -> Any:
+        """The imported public lists (:class:`wizard.model.facts.Directories`), or None when none is."""
+        return getattr(self.wizard.known, "facts", None)
+
+    @property
     def shown(self) -> bool:
         """True when this panel is the step on show in the wizard's screen, and that screen is in front."""
         screen = self.screen if self.is_attached else None

@@ -11,9 +11,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Static
 
 from wizard.model import naming
+from wizard.model.facts import french_date, french_number
 from wizard.model.i18n import t
 from wizard.model.request import Request
 from wizard.screens.base import StepPanel
@@ -28,6 +30,8 @@ _TEXT = {
     "operator": ("Opérateur (facultatif)", "Operator (optional)"),
     "preview": ("Adresse : {address}", "Address: {address}"),
     "preview.none": ("Adresse : à compléter", "Address: to complete"),
+    "domains.known": ("Domaines connus (liste MSSanté du {date}) :", "Known domains (MSSanté list of {date}):"),
+    "domain.use": ("{domain} · {org} ORG, {per} PER", "{domain} · {org} ORG, {per} PER"),
     "domain.all": ("Utiliser ce domaine pour toutes les BAL", "Use this domain for every mailbox"),
     "domain.all.done": ("Domaine « {domain} » utilisé pour les {count} BAL.", "Domain \"{domain}\" used for the {count} mailboxes."),
     "reminder": (
@@ -43,9 +47,13 @@ class NamePanel(StepPanel):
     STEP = "name"
     DEPENDS = ("structure", "mailboxes")
 
+    _domains_for: str | None = None
+    """The address list's date whose domains are offered ("": none offered yet)."""
+
     def compose_form(self) -> ComposeResult:
         draft = self.wizard.draft
         assert draft is not None
+        self._domains_for = ""  # new fields: offered again
         structure = draft.to_data()["structure"]
         yield Static(t(_TEXT, "reminder"), classes="reminder")
         offered: set[str] = set()  # a suggestion is offered to one mailbox only
@@ -72,6 +80,12 @@ class NamePanel(StepPanel):
             yield labelled(t(_TEXT, "domain"),
                            Input(box.domain, placeholder=t(_TEXT, "domain.placeholder"), max_length=200),
                            f"{base}.domain")
+            # The imported address list's most used domains, one click each (shown once a list is loaded).
+            with Vertical(id=f"domains-{i}", classes="known-domains") as known:
+                known.display = False
+                yield Static("", id=f"domains-label-{i}", classes="field-label")
+                for k in range(DOMAINS_OFFERED):
+                    yield Button("", id=f"domain-{i}-{k}", classes="known-domain", compact=True)
             yield labelled(t(_TEXT, "operator"), Input(box.operator or "", max_length=200), f"{base}.operator")
             if several:
                 yield Button(t(_TEXT, "domain.all"), id=f"domain-all-{i}", classes="domain-all", compact=True)
@@ -82,6 +96,11 @@ class NamePanel(StepPanel):
         if button_id.startswith("domain-all-"):
             event.stop()
             self.same_domain_for_all(int(button_id.removeprefix("domain-all-")))
+            return
+        if button_id.startswith("domain-") and hasattr(event.button, "domain"):
+            event.stop()
+            index = int(button_id.split("-")[1])
+            self.query_one(f"#{field_id(f'mailboxes[{index}].domain')}", Input).value = event.button.domain
             return
         if button_id.startswith("suggest-"):
             event.stop()
@@ -123,6 +142,7 @@ class NamePanel(StepPanel):
         draft = self.wizard.draft
         if draft is None:
             return
+        self._offer_domains(len(draft.mailboxes))
         for i, box in enumerate(draft.mailboxes):
             if len(draft.mailboxes) > 1:
                 self.query_one(f"#domain-all-{i}", Button).display = bool(box.domain) and any(
@@ -131,5 +151,35 @@ class NamePanel(StepPanel):
             show_text(self.query_one(f"#preview-{i}", Static),
                       Content(t(_TEXT, "preview", address=address) if address else t(_TEXT, "preview.none")))
 
+    def _offer_domains(self, count: int) -> None:
+        """The imported address list's domains, most used first, with their ORG and PER counts; typing one
+        completes it (→ accepts). Nothing is offered, nor invented, when no address list is imported."""
+        facts = self.facts
+        date = getattr(facts, "addresses_date", None) if facts is not None else None
+        if date == self._domains_for:
+            return
+        self._domains_for = date
+        domains = facts.domains(DOMAINS_SUGGESTED) if date else []
+        for i in range(count):
+            box = self.query_one(f"#domains-{i}", Vertical)
+            box.display = bool(domains)
+            field = self.query_one(f"#{field_id(f'mailboxes[{i}].domain')}", Input)
+            field.suggester = SuggestFromList([d for d, _, _ in domains], case_sensitive=False) if domains else None
+            if not domains:
+                continue
+            self.query_one(f"#domains-label-{i}", Static).update(t(_TEXT, "domains.known", date=french_date(date)))
+            for k in range(DOMAINS_OFFERED):
+                button = self.query_one(f"#domain-{i}-{k}", Button)
+                button.display = k < len(domains)
+                if k < len(domains):
+                    domain, org, per = domains[k]
+                    button.domain = domain  # type: ignore[attr-defined]
+                    button.label = Content(t(_TEXT, "domain.use", domain=domain, org=french_number(org), per=french_number(per)))
+
+
+DOMAINS_OFFERED = 3
+"""Domains offered as buttons under each mailbox's domain field."""
+DOMAINS_SUGGESTED = 500
+"""Domains the domain field completes as it is typed (the most used)."""
 
 PANEL = NamePanel

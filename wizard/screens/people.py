@@ -30,8 +30,10 @@ from textual.widgets import (
 )
 
 from wizard.model import data
+from wizard.model.facts import Listed, fact_findings, french_date, nice_first_name, same_name
 from wizard.model.findings import Finding, label
 from wizard.model.i18n import t
+from wizard.model.identifiers import compact, is_rpps
 from wizard.model.people_list import PeopleList, read_people
 from wizard.model.request import CoHolder, Delegate, Professional, Request
 from wizard.model.rules import check
@@ -67,6 +69,16 @@ _TEXT = {
     "rights": ("Droits", "Rights"),
     "delegated_by": ("Cotitulaires qui délèguent", "Co-holders who delegate"),
     "fix": ("Corrigez les erreurs signalées avant de valider.", "Fix the errors shown before confirming."),
+    "listed": ("Annuaire RPPS (liste du {date}) : {who}, {profession}.", "RPPS directory (list of {date}): {who}, {profession}."),
+    "listed.adeli": ("Annuaire (liste du {date}) : {who}, {profession}, n° ADELI seulement.",
+                     "Directory (list of {date}): {who}, {profession}, ADELI number only."),
+    "listed.sites": ("Exerce : {sites}.", "Works at: {sites}."),
+    "listed.mailboxes": ("BAL personnelles MSSanté : {addresses}.", "Personal MSSanté mailboxes: {addresses}."),
+    "listed.no_mailbox": ("Aucune BAL personnelle MSSanté connue (liste du {date}).",
+                          "No personal MSSanté mailbox known (list of {date})."),
+    "listed.same": ("Identité conforme à l'annuaire.", "Identity as in the directory."),
+    "take": ("Reprendre l'identité de l'annuaire (F4)", "Use the directory's identity (F4)"),
+    "take.binding": ("Reprendre l'identité", "Use the identity"),
 }
 _FUNCTIONS = ("secrétaire médical", "secrétaire médicale", "assistant médical", "gestionnaire", "coordinateur")
 
@@ -188,14 +200,29 @@ class FormDialog(Localised, Modal[Any]):
 
 
 class PersonDialog(FormDialog):
-    """Add or edit a professional (someone who is or may be a co-holder)."""
+    """Add or edit a professional (someone who is or may be a co-holder).
+
+    With the RPPS directory imported (`facts`), the RPPS typed is looked up as it is typed: the
+    line under it says who the directory lists (and their personal MSSanté mailboxes), and F4
+    (or its button) writes the directory's last name, first name and profession into the form;
+    nothing is written unless asked. A name or profession that differs is a warning under its field.
+    """
 
     TITLE_KEY = "person.title"
     AUTO_FOCUS = "#f-c-last_name"
+    BINDINGS: ClassVar = [*FormDialog.BINDINGS, Binding("f4", "take_identity", "Use the identity", show=False)]
 
-    def __init__(self, draft: Request, person: Professional) -> None:
+    def __init__(self, draft: Request, person: Professional, facts: Any = None) -> None:
         super().__init__(draft)
         self.person = person
+        self.facts = facts if facts is not None and getattr(facts, "rpps_date", None) else None
+        """The imported lists (:class:`wizard.model.facts.Directories`) when the RPPS directory is one of them."""
+        self.listed: Listed | None = None
+        """Who the directory lists under the RPPS typed (None: no list, not an RPPS, or not listed)."""
+
+    @classmethod
+    def binding_descriptions(cls) -> dict[str, str]:
+        return {**super().binding_descriptions(), "take_identity": t(_TEXT, "take.binding")}
 
     def compose_fields(self) -> ComposeResult:
         p = self.person
@@ -203,6 +230,11 @@ class PersonDialog(FormDialog):
             yield labelled(t(_TEXT, "last_name"), Input(p.last_name, max_length=100), "c.last_name")
             yield labelled(t(_TEXT, "first_name"), Input(p.first_name, max_length=100), "c.first_name")
         yield labelled(t(_TEXT, "rpps"), Input(p.rpps, restrict=r"[0-9]*", max_length=11), "c.rpps")
+        if self.facts is not None:
+            yield Static("", id="directory-says", classes="note directory-says")
+            take = Button(t(_TEXT, "take"), id="take-identity", compact=True)
+            take.display = False
+            yield take
         options = [(f"{x['label']} ({x['code']})", x["code"]) for x in data.active_professions()]
         yield labelled(t(_TEXT, "profession"),
                        FSelect(options, value=p.profession_code or Select.NULL), "c.profession_code")
@@ -240,6 +272,83 @@ class PersonDialog(FormDialog):
             index = len(request.people)
             request.people.append(person)
         return request, f"people[{index}]"
+
+    def findings(self) -> tuple[list[Finding], str]:
+        """The rules' findings on the candidate, and what the public lists say of them (as warnings)."""
+        mine, path = super().findings()
+        if self.facts is not None:
+            request, path = self.candidate()
+            mine += [f for f in fact_findings(request.to_data(), self.facts)
+                     if f.path == path or f.path.startswith((path + ".", path + "["))]
+        return mine, path
+
+    def recheck(self, *, show_all: bool = True) -> list[Finding]:
+        errors = super().recheck(show_all=show_all)
+        if self.active and self.facts is not None:
+            self.show_listed()
+        return errors
+
+    def show_listed(self) -> None:
+        """Say who the directory lists under the RPPS typed, and offer their identity when it differs."""
+        number = compact(self.value("c.rpps"))
+        facts = self.facts
+        if facts is None:
+            return
+        listed = None
+        if is_rpps(number):
+            listed = facts.who(number)
+        elif len(number) == 9:
+            listed = facts.adeli(number)
+        self.listed = listed if listed is not None and listed.kind != "ADELI" else None
+        says = self.query_one("#directory-says", Static)
+        take = self.query_one("#take-identity", Button)
+        if listed is None:
+            says.update("")
+            says.display = take.display = False
+            return
+        profession = f"{listed.profession_label} ({listed.profession_code})" if listed.profession_code else "?"
+        key = "listed.adeli" if listed.kind == "ADELI" else "listed"
+        lines = [t(_TEXT, key, date=french_date(facts.rpps_date), who=listed.name(), profession=profession)]
+        if listed.sites:
+            lines.append(t(_TEXT, "listed.sites", sites=" ; ".join(
+                f"{site.name or '?'} ({' '.join(p for p in (site.postal_code, site.city) if p)}"
+                f"{', ' + site.mode.lower() if site.mode else ''})" for site in listed.sites[:3])))
+        if listed.mailboxes:
+            lines.append(t(_TEXT, "listed.mailboxes", addresses=", ".join(listed.mailboxes)))
+        elif getattr(facts, "addresses_date", None):
+            lines.append(t(_TEXT, "listed.no_mailbox", date=french_date(facts.addresses_date)))
+        differs = self.listed is not None and not self._same_identity(self.listed)
+        if self.listed is not None and not differs:
+            lines.append(t(_TEXT, "listed.same"))
+        says.update(Content("\n".join(lines)))  # the list's text is data: never markup
+        says.display = True
+        take.display = differs
+
+    def _same_identity(self, listed: Listed) -> bool:
+        select = self.query_one(f"#{field_id('c.profession_code')}", Select)
+        code = "" if select.is_blank() else str(select.value)
+        return (same_name(self.value("c.last_name"), listed.last_name) and same_name(self.value("c.first_name"), listed.first_name)
+                and (not listed.profession_code or code == listed.profession_code))
+
+    def action_take_identity(self) -> None:
+        """Write the directory's last name, first name and profession into the form (one key, never forced)."""
+        listed = self.listed
+        if not self.active or listed is None:
+            return
+        for path, value in (("c.last_name", listed.last_name), ("c.first_name", nice_first_name(listed.first_name))):
+            if value:
+                self.query_one(f"#{field_id(path)}", Input).value = value
+        select = self.query_one(f"#{field_id('c.profession_code')}", Select)
+        if listed.profession_code in {x["code"] for x in data.active_professions()}:
+            select.value = listed.profession_code
+        self.recheck()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "take-identity":
+            event.stop()
+            self.action_take_identity()
+            return
+        super().on_button_pressed(event)
 
 
 class CoHolderDialog(FormDialog):

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Static, Tree
 from wizard.model import data
 from wizard.model.findings import label
 from wizard.model.i18n import t
+from wizard.model.identifiers import compact, is_rpps
 from wizard.model.request import CoHolder, Delegate, Mailbox, Professional, Request
 from wizard.model.rules import MAX_CO_HOLDERS
 from wizard.screens.base import StepPanel
@@ -38,6 +39,9 @@ _TEXT = {
     "col.rpps": ("RPPS", "RPPS"),
     "col.profession": ("Profession", "Profession"),
     "col.credentials": ("Cartes", "Cards"),
+    "col.personal": ("BAL personnelles (annuaire)", "Personal mailboxes (directory)"),
+    "personal.more": ("{first} (+{more})", "{first} (+{more})"),
+    "personal.none": ("aucune", "none"),
     "col.function": ("Fonction", "Function"),
     "col.rights": ("Droits", "Rights"),
     "col.by": ("Délégué par", "Delegated by"),
@@ -167,11 +171,16 @@ class RolesPanel(StepPanel):
         names = {p.id: person_name(p) for p in draft.people}
         # Tables and tree are filled again only when what they show changed: a refill lays the
         # screen out again, and this runs on every edit and every time the step shows.
-        rows = [(p.id, person_name(p), p.rpps, profession_label(p.profession_code),
-                 ", ".join(label(f"credential.{c}") for c in p.credentials)) for p in draft.people]
+        rows: list[tuple[str, ...]] = [(p.id, person_name(p), p.rpps, profession_label(p.profession_code),
+                                        ", ".join(label(f"credential.{c}") for c in p.credentials)) for p in draft.people]
+        personal = self._personal_mailboxes(draft)
+        if personal is not None:
+            rows = [(*row, mine) for row, mine in zip(rows, personal, strict=True)]
         if rows != self._shown.get("people"):
             self._shown["people"] = rows
             people = self.query_one(f"#{field_id('people')}", DataTable)
+            if personal is not None and "personal" not in people.columns:
+                people.add_column(t(_TEXT, "col.personal"), key="personal")
             row = people.cursor_row
             people.clear()
             for key, *cells in rows:
@@ -210,6 +219,24 @@ class RolesPanel(StepPanel):
         errors = self.query_one("#mailbox-errors", FieldError)
         errors.paths = (f"mailboxes[{self.mailbox}]",)
         errors.show(self.wizard.step_findings(self.STEP))
+
+    def _personal_mailboxes(self, draft: Request) -> list[str] | None:
+        """Each professional's personal MSSanté mailboxes as the address list gives them (the sheet asks how
+        the BAL ORG fits with them), or None when no address list is imported (no column then)."""
+        facts = self.facts
+        if facts is None or not getattr(facts, "addresses_date", None):
+            return None
+        out = []
+        for person in draft.people:
+            number = compact(person.rpps)
+            found = tuple(facts.mailboxes_of(number)) if is_rpps(number) else ()
+            if not found:
+                out.append(t(_TEXT, "personal.none") if is_rpps(number) else "")
+            elif len(found) == 1:
+                out.append(found[0])
+            else:
+                out.append(t(_TEXT, "personal.more", first=found[0], more=len(found) - 1))
+        return out
 
     def _show_mailboxes(self, draft: Request) -> None:
         """One row per mailbox: its number, its address (or "à nommer") and its state."""
@@ -351,7 +378,7 @@ class RolesPanel(StepPanel):
 
     def _add_person(self) -> None:
         person = Professional(id=self.draft.next_person_id())
-        open_dialog(self, PersonDialog(self.draft, person),
+        open_dialog(self, PersonDialog(self.draft, person, self.facts),
                     lambda p: self.wizard.update_draft(lambda r: r.people.append(p)))
 
     def _paste_people(self) -> None:
@@ -369,7 +396,7 @@ class RolesPanel(StepPanel):
                 request.people = [new if p.id == new.id else p for p in request.people]
             self.wizard.update_draft(change)
 
-        open_dialog(self, PersonDialog(self.draft, person), replace)
+        open_dialog(self, PersonDialog(self.draft, person, self.facts), replace)
 
     def _remove_person(self) -> None:
         person = self._selected_person()

@@ -91,8 +91,11 @@ class Known:
         person = self.rpps.who(rpps)
         if person is None:
             return None
-        mailboxes = tuple(self.index.addresses_of(rpps)) if self.index is not None else ()
-        return listed(person, mailboxes)
+        return listed(person, self.mailboxes_of(rpps))
+
+    def mailboxes_of(self, rpps: str) -> tuple[str, ...]:
+        """The personal MSSanté addresses (PER lines) of the professional of RPPS `rpps`, from the address list."""
+        return tuple(self.index.addresses_of(rpps)) if self.index is not None else ()
 
     def adeli(self, number: str) -> Listed | None:
         """The professional listed under ADELI number `number` (they have no RPPS in the list)."""
