@@ -265,3 +265,20 @@ def test_bad_files_are_refused_in_french_and_the_lists_stay(lists: tuple[Path, P
     assert "Traceback" not in done.stderr + done.stdout
     _kept(before)
     assert balorg("directory", "who", FONTAINE).returncode == 0  # still in use
+
+
+def test_the_export_carries_only_what_the_user_wrote(lists: tuple[Path, Path], tmp_path: Path) -> None:
+    """Warnings do not block the export, and nothing of the lists goes into it unless the user took it."""
+    imported = balorg("drafts", "import", str(spoiled(tmp_path)))
+    assert imported.returncode == 0, imported.stderr
+    draft_id = imported.stdout.strip().splitlines()[-1]
+    target = tmp_path / "demande.json"
+    done = balorg("export", draft_id, "-o", str(target))
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = target.read_text(encoding="utf-8")
+    exported = json.loads(text)
+    assert exported["people"][0]["last_name"] == "Fontenay" and exported["people"][0]["profession_code"] == "60"
+    assert exported["mailboxes"][0]["domain"] == "medcin.mssante.fr"
+    for listed in ("FONTAINE", "CABINET MEDICAL DES LILAS", "3 RUE DE PARIS", "d.fontaine@pro.mssante.fr", "Docteur", "Libéral"):
+        assert listed not in text, listed
+    assert balorg("validate", str(target)).returncode == 0  # the operator's check agrees: warnings only
