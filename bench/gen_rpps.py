@@ -86,15 +86,16 @@ class Counts:
     scattered: int = 0
     """Persons whose last activity is not next to the others."""
     sample: list[str] = field(default_factory=list)
-    """A few RPPS numbers in the file (lookups)."""
+    """RPPS numbers in the file (lookups)."""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
 class _Generator:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, sample_size: int = 1000) -> None:
         self.rng = random.Random(seed)
+        self.sample_size = sample_size
         self.counts = Counts()
         self.persons = 0
         self.stride = self.rng.randrange(1, 10**9, 2) | 1
@@ -187,7 +188,7 @@ class _Generator:
             counts.rows += many or 1
             counts.activities += many or 1
             written += many or 1
-            if not adeli and len(counts.sample) < 1000 and rng.random() < 0.01:
+            if not adeli and self.persons % 97 == 0 and len(counts.sample) < self.sample_size:
                 counts.sample.append(identifier)
             while later and later[0][0] <= self.persons:
                 yield later.pop(0)[1]
@@ -195,9 +196,12 @@ class _Generator:
             yield line
 
 
-def generate(path: str | Path, lines: int, seed: int = 1) -> Counts:
-    """Write a file of about `lines` data lines (a person's lines are never split) at `path`; return what it holds."""
-    generator = _Generator(seed)
+def generate(path: str | Path, lines: int, seed: int = 1, *, sample_size: int = 1000) -> Counts:
+    """Write a file of about `lines` data lines (a person's lines are never split) at `path`; return what it holds.
+
+    Its :attr:`Counts.sample` holds up to `sample_size` of its RPPS numbers (one person in 97; the file does not depend on it).
+    """
+    generator = _Generator(seed, sample_size)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         out.write(HEADER + "\n")
         batch: list[str] = []
