@@ -207,8 +207,10 @@ def test_malformed_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     assert RppsIndex.load(tmp_path / "rpps.bin").who(FONTAINE) is not None
 
 
-def test_52_columns_without_the_trailing_bar_and_crlf_lines_are_read(tmp_path: Path) -> None:
-    lines = [line.removesuffix("|") for line in rpps_lines()]
+@pytest.mark.parametrize("chunk", [1, 7, 300, 1 << 22])
+def test_52_columns_without_the_trailing_bar_and_crlf_lines_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(module, "_CHUNK", chunk)  # a \r\n cut between two reads, everywhere
+    lines = [line.removesuffix("|") if n % 2 else line for n, line in enumerate(rpps_lines())]
     summary = _import(_write(tmp_path, lines, newline="\r\n"), tmp_path / "rpps.bin")
     assert (summary.rows, summary.persons, summary.activities, summary.skipped) == (7, 5, 6, 1)
     person = RppsIndex.load(tmp_path / "rpps.bin").who(MOREAU)

@@ -287,15 +287,14 @@ class _Builder:
         self.last_ident = b""
 
     def lines(self, lines: list[bytes]) -> None:
-        """Add complete lines (without their ``\\n``)."""
+        """Add complete lines (without their ``\\n`` nor ``\\r``)."""
         buffer, keys, starts = self.buffer, self.keys, self.starts
         person_columns, activity_columns = _person_columns, _activity_columns
         empty, sep, act = _EMPTY_ACTIVITY, _SEP, _ACT
+        plain, doubled = _PLAIN, _DOUBLED
         last_kind, last_ident = self.last_kind, self.last_ident
         rows = kept = skipped = 0
         for line in lines:
-            if line[-1:] == b"\r":
-                line = line[:-1]
             if not line:
                 continue
             rows += 1
@@ -307,7 +306,10 @@ class _Builder:
             kind = fields[0]
             ident = fields[1]
             if ident != last_ident or kind != last_kind:
-                key = _key(kind, ident)
+                if kind == b"8" and len(ident) == 11 and ident.isdigit():  # _key, inlined for the common case
+                    key = _RPPS_BASE + int(ident) if (sum(ident[0::2].translate(plain)) + sum(ident[1::2].translate(doubled))) % 10 == 0 else -1
+                else:
+                    key = _key(kind, ident)
                 if key < 0:
                     skipped += 1
                     continue
@@ -532,8 +534,10 @@ def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total:
                 overlong, pending = True, b""
             continue
         pending = data[end + 1:]
-        block = data[:end]
+        block = data[:end + 1]  # with its last \n: each \r\n is whole in it
         del data, chunk
+        if b"\r" in block:
+            block = block.replace(b"\r\n", b"\n")
         if b"\x1e" in block or b"\x1f" in block:
             block = block.translate(_NOT_IN_FIELDS)
         lines = block.split(b"\n")
