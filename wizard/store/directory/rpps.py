@@ -402,7 +402,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         DirectoryError: ``directory.unwritable`` (``file``, ``reason``) when the index cannot be written.
         OSError: and whatever else the stream raises when it cannot be read (the index is then left as it was).
     """
-    from wizard.fileio import POSIX_MODES, PRIVATE_FILE, check_regular_target, os_reason
+    from wizard.fileio import POSIX_MODES, check_regular_target, os_reason
 
     started = time.monotonic()
     target = Path(target)
@@ -413,10 +413,10 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc)) from exc
     try:
         try:
-            if POSIX_MODES:
-                os.fchmod(handle, PRIVATE_FILE)  # mkstemp's 0600, whatever the umask: said again
             with os.fdopen(handle, "wb") as out:
                 writer = _Writer(out)
+                if POSIX_MODES:
+                    writer.private()
                 writer.write(b"\0" * HEADER_SIZE)
                 builder = _Builder(writer)
                 summary = RppsSummary(source=source, list_date=_date_of(source))
@@ -431,7 +431,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         except _WriteFailed as exc:
             raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc.error)) from exc.error
         except OSError as exc:
-            if exc.filename in (temporary, str(target)):  # os.replace, fchmod, the file's closing
+            if exc.filename in (temporary, str(target)):  # os.replace
                 raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc)) from exc
             raise
     except BaseException:
@@ -461,6 +461,15 @@ class _Writer:
     def write(self, data: bytes | bytearray) -> None:
         try:
             self.out.write(data)
+        except OSError as exc:
+            raise _WriteFailed(exc) from exc
+
+    def private(self) -> None:
+        """Readable by the user alone (mkstemp's 0600, whatever the umask: said again)."""
+        from wizard.fileio import PRIVATE_FILE
+
+        try:
+            os.fchmod(self.out.fileno(), PRIVATE_FILE)
         except OSError as exc:
             raise _WriteFailed(exc) from exc
 
