@@ -112,7 +112,8 @@ class _Generator:
         return base + luhn_digit(base)
 
     def adeli(self) -> str:
-        return f"{self.rng.randrange(1, 96):02d}{self.rng.randrange(10)}{self.persons % 10**6:06d}"
+        """A new ADELI number (9 digits: a département, then the person's number: never the same twice)."""
+        return f"{self.rng.randrange(1, 96):02d}{self.persons % 10**7:07d}"
 
     def person(self, kind: str, identifier: str) -> str:
         rng = self.rng

@@ -187,6 +187,23 @@ def test_adeli_and_national_identifiers(index: RppsIndex) -> None:
     assert index.adeli("931234568") is None and index.adeli("93123456é") is None
 
 
+@pytest.mark.parametrize("collide", [False, True])
+def test_adeli_numbers_with_letters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, collide: bool) -> None:
+    if collide:  # two numbers of one key: each still finds only its own person
+        monkeypatch.setattr(module, "_lettered_key", lambda ident: module._LETTERED_BASE + 7)
+    lines = [rpps_line("0", "2A1234567", "CORSE", "ANNE", INFIRMIER, site="A"), rpps_line("0", "2B7654321", "BASTIA", "LUC", INFIRMIER),
+             rpps_line("0", "2A1234567", "CORSE", "ANNE", INFIRMIER, site="B"), rpps_line("0", "931234567", "LE-GOFF", "MARIE", INFIRMIER)]
+    summary = _import(_write(tmp_path, lines), tmp_path / "rpps.bin")
+    assert (summary.persons, summary.adeli, summary.rpps, summary.skipped) == (3, 3, 0, 0)
+    index = RppsIndex.load(tmp_path / "rpps.bin")
+    anne = index.adeli("2a1234567")
+    assert anne is not None and anne.identifier == "2A1234567" and [a.site_name for a in anne.activities] == ["A", "B"]
+    luc = index.adeli("2B7654321")
+    assert luc is not None and luc.last_name == "BASTIA" and luc.activities == ()
+    assert index.adeli("2C1234567") is None and index.by_national_id("02B7654321") == luc
+    assert index.adeli("931234567") is not None
+
+
 def test_malformed_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     good = rpps_line("8", FONTAINE, "FONTAINE", "DAVID", MEDECIN, site="A")
     fields = good.split("|")
@@ -207,8 +224,10 @@ def test_malformed_lines_are_skipped_and_counted(tmp_path: Path) -> None:
     assert RppsIndex.load(tmp_path / "rpps.bin").who(FONTAINE) is not None
 
 
-def test_52_columns_without_the_trailing_bar_and_crlf_lines_are_read(tmp_path: Path) -> None:
-    lines = [line.removesuffix("|") for line in rpps_lines()]
+@pytest.mark.parametrize("chunk", [1, 7, 300, 1 << 22])
+def test_52_columns_without_the_trailing_bar_and_crlf_lines_are_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    monkeypatch.setattr(module, "_CHUNK", chunk)  # a \r\n cut between two reads, everywhere
+    lines = [line.removesuffix("|") if n % 2 else line for n, line in enumerate(rpps_lines())]
     summary = _import(_write(tmp_path, lines, newline="\r\n"), tmp_path / "rpps.bin")
     assert (summary.rows, summary.persons, summary.activities, summary.skipped) == (7, 5, 6, 1)
     person = RppsIndex.load(tmp_path / "rpps.bin").who(MOREAU)

@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import Packer, u32
+from wizard.store.directory.format import Packer, u32, u64
 from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
     Progress,
     Rows,
     read_extraction,
+    rpps_of,
 )
 
 
@@ -59,6 +60,8 @@ class ImportSummary:
         by_kind: kept addresses by BAL type (``PER``, ``ORG``, ``APP``, ``CAB``...).
         header: False when the first line was not the expected header (it is then read as data).
         local_parts: distinct squashed local parts in the index.
+        domains: distinct domains of the kept addresses.
+        with_rpps: kept addresses whose line carries an RPPS (the personal mailboxes of a professional).
         seconds: time taken.
     """
 
@@ -70,6 +73,8 @@ class ImportSummary:
     by_kind: dict[str, int] = field(default_factory=dict)
     header: bool = True
     local_parts: int = 0
+    domains: int = 0
+    with_rpps: int = 0
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,7 +83,9 @@ class ImportSummary:
 
 
 def _blob(items: list[bytes] | tuple[bytes, ...]) -> tuple[bytes, array]:
-    """Newline-terminated strings and their start offsets (one more offset: the end)."""
+    """Newline-terminated strings and their start offsets (one more offset: the end; none at all: an empty blob)."""
+    if not items:
+        return b"", u32([0])
     return b"\n".join(items) + b"\n", u32(accumulate(map(_PLUS_ONE, map(len, items)), initial=0))
 
 
@@ -147,6 +154,9 @@ class _Builder:
         self.forms_from = 0
         self.structures: list[bytes] = []
         """Local parts of those buckets' structures (no bags yet)."""
+        self.rpps_ids = u64()
+        self.rpps_rows = u32()
+        """The rows whose line carries an RPPS, and its national identifier (:func:`~wizard.store.directory.read.national_rpps`)."""
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -166,6 +176,7 @@ class _Builder:
         if equal:
             dropped = _repeated(ordered, equal)
             if dropped:
+                self._uncount((ordered[row], bucket.kinds[order[row]]) for row in dropped)
                 keep = bytearray(b"\x01") * len(order)
                 for row in dropped:
                     keep[row] = 0
@@ -179,6 +190,15 @@ class _Builder:
         _extend_offsets(self.address_offsets, ordered)
         kinds = bytes(pick(bucket.kinds))
         self.kinds += kinds
+        persons = bytes(bucket.persons).split(b"\n")
+        bucket.persons = bytearray()
+        persons.pop()
+        rpps = rpps_of(pick(persons))
+        del persons
+        if any(rpps):
+            self.rpps_rows.extend(compress(range(first_row, first_row + len(rpps)), rpps))
+            self.rpps_ids.extend(filter(None, rpps))
+        del rpps
         # Names and postal codes moved together, as one 64-bit value a row: one random-access pass, not two.
         pairs = u32([0]) * (2 * len(bucket))
         pairs[0::2], pairs[1::2] = bucket.postals, bucket.names
@@ -217,6 +237,15 @@ class _Builder:
             self.structures.extend(set(local_parts))
         if len(self.forms) >= _DEAL_FROM or key >> 8 == NO_LETTER:  # ("" alone: the only form without a last character)
             self._deal_forms(empty=key >> 8 == NO_LETTER)
+
+    def _uncount(self, dropped: Any) -> None:
+        """Take the duplicates dropped (``(address, kind code)``) off the counts by domain (made while reading)."""
+        domains = self.rows.domains
+        for address, kind in dropped:
+            counts = domains.get(kind)
+            domain = address[address.rfind(b"@") + 1 :]
+            if counts is not None and counts.get(domain, 0) > 0:
+                counts[domain] -= 1
 
     def _deal_forms(self, empty: bool = False) -> None:
         """The bags and the stores of the squashed forms of the buckets added since the last call.
@@ -299,11 +328,15 @@ class _Builder:
         self._finish_bags()
         self._finish_reversed()
         self._finish_middles()
+        with_rpps = self._finish_rpps()
+        domains = self._finish_domains()
         kind_names = sorted(rows.kind_codes, key=rows.kind_codes.__getitem__)
         names = [k.decode("ascii") or "?" for k in kind_names]
         return {
             "kinds": names,
             "local_parts": self.groups,
+            "domains": domains,
+            "with_rpps": with_rpps,
             "kept": kept,
             "duplicates": self.duplicates,
             "by_kind": {names[code]: n for code, n in sorted(by_kind.items(), key=lambda item: (-item[1], item[0]))},
@@ -356,6 +389,45 @@ class _Builder:
             counts[length] = len(ends)
         self.packer.add("middle_groups", groups)
         self.packer.add("middle_lengths", u32(accumulate(counts, initial=0)))
+
+
+    def _finish_rpps(self) -> int:
+        """The national identifiers of the rows that carry an RPPS, sorted (one sort, on floats: exact below 2**53), and their rows."""
+        ids, rows = self.rpps_ids, self.rpps_rows
+        self.rpps_ids, self.rpps_rows = u64(), u32()
+        if len(ids) > 1:
+            keys = list(map(float, ids))
+            order = sorted(range(len(ids)), key=keys.__getitem__)
+            del keys
+            pick = _picker(order)
+            del order
+            ids, rows = u64(pick(ids)), u32(pick(rows))
+            del pick
+        self.packer.add("rpps_ids", ids)
+        self.packer.add("rpps_rows", rows)
+        return len(rows)
+
+    def _finish_domains(self) -> int:
+        """The domains, most used first (then by name), their counts (ORG, PER, other) and their order by name."""
+        codes = self.rows.kind_codes
+        by_kind = self.rows.domains
+        self.rows.domains = {}
+        total: Counter[bytes] = Counter()
+        for kind_counts in by_kind.values():
+            total.update(kind_counts)
+        total = +total  # (a domain whose lines were all duplicates of another kind's: none left)
+        org, per = by_kind.get(codes.get(b"ORG", -1), Counter()), by_kind.get(codes.get(b"PER", -1), Counter())
+        used = sorted(total.items(), key=lambda item: (-item[1], item[0]))
+        names = [domain for domain, _ in used]
+        blob, offsets = _blob(names)
+        counts = u32()
+        for domain, count in used:
+            counts.extend((org[domain], per[domain], count - org[domain] - per[domain]))
+        sections: tuple[tuple[str, bytes | array], ...] = (("domain_names", blob), ("domain_offsets", offsets), ("domain_counts", counts),
+                            ("domain_order", u32(sorted(range(len(names)), key=names.__getitem__))))
+        for name, value in sections:
+            self.packer.add(name, value)
+        return len(names)
 
 
 def _middles(forms: tuple[bytes, ...], length: int) -> Any:
@@ -457,7 +529,7 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
     packer, extra = build_sections(rows, progress)
     del rows
     summary.kept, summary.duplicates, summary.by_kind = extra["kept"], extra["duplicates"], extra["by_kind"]
-    summary.local_parts = extra["local_parts"]
+    summary.local_parts, summary.domains, summary.with_rpps = extra["local_parts"], extra["domains"], extra["with_rpps"]
     summary.seconds = round(time.perf_counter() - started, 3)
     meta = {
         "summary": summary.to_dict(),

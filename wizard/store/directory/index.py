@@ -39,6 +39,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from rapidfuzz.distance import Levenshtein
 
 from wizard.store.directory import keys
 from wizard.store.directory.format import FormatError, reason, unpack
+from wizard.store.directory.read import RPPS_BASE
 
 GROUPS_SCORED = 60
 """At most this many squashed groups are looked at closely per query (nearest first)."""
@@ -118,6 +120,32 @@ class Match:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data."""
         return {**self.entry.to_dict(), "score": self.score, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class DomainUse:
+    """How many mailboxes of the list are under one domain.
+
+    Attributes:
+        domain: the domain, lowercase.
+        org: organisational mailboxes (BAL type ``ORG``).
+        per: personal mailboxes (``PER``).
+        other: mailboxes of any other BAL type (``APP``, ``CAB``...).
+    """
+
+    domain: str
+    org: int = 0
+    per: int = 0
+    other: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every mailbox under the domain."""
+        return self.org + self.per + self.other
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data."""
+        return {"domain": self.domain, "org": self.org, "per": self.per, "other": self.other, "total": self.total}
 
 
 @dataclass
@@ -223,6 +251,12 @@ class DirectoryIndex:
         self._bag_starts: array = sections["bag_starts"]
         self._bag_groups: array = sections["bag_groups"]
         self._kind_names: list[str] = list(meta.get("kinds", []))
+        self._rpps_ids: array = sections["rpps_ids"]
+        self._rpps_rows: array = sections["rpps_rows"]
+        self._domain_names: bytes = sections["domain_names"]
+        self._domain_offsets: array = sections["domain_offsets"]
+        self._domain_counts: array = sections["domain_counts"]
+        self._domain_order: array = sections["domain_order"]
 
     @classmethod
     def load(cls, path: Path) -> DirectoryIndex:
@@ -290,6 +324,50 @@ class DirectoryIndex:
             if self._address(row) == wanted:
                 return self.entry(row)
         return None
+
+    # -- people and domains -----------------------------------------------------------------
+
+    def addresses_of(self, rpps: str) -> list[str]:
+        """The personal (``PER``) mailboxes whose line carries RPPS `rpps` (11 digits, or ``8`` and the 11 digits), sorted."""
+        wanted = rpps.strip()
+        if len(wanted) == 12 and wanted[0] == "8":
+            wanted = wanted[1:]
+        if not (len(wanted) == 11 and wanted.isascii() and wanted.isdigit()):
+            return []
+        national = RPPS_BASE + int(wanted)
+        ids, rows, count = self._rpps_ids, self._rpps_rows, len(self._kinds)
+        personal = self._kind_names.index("PER") if "PER" in self._kind_names else -1
+        found = []
+        for row in islice(rows, bisect_left(ids, national), bisect_right(ids, national)):
+            if row < count and self._kinds[row] == personal:  # (a row out of range: a damaged list, nothing found)
+                found.append(self._address(row).decode("ascii"))
+        return sorted(found)
+
+    def _domain(self, index: int) -> DomainUse:
+        offsets, counts = self._domain_offsets, self._domain_counts
+        name = self._domain_names[offsets[index] : offsets[index + 1] - 1].decode("ascii", "replace")
+        org, per, other = counts[3 * index : 3 * index + 3]
+        return DomainUse(name, org, per, other)
+
+    def domain_use(self, domain: str) -> DomainUse | None:
+        """How many mailboxes are under `domain` (case and surrounding spaces ignored), or None when none is."""
+        wanted = domain.strip().lower().encode("ascii", "replace")
+        names, offsets, order = self._domain_names, self._domain_offsets, self._domain_order
+        count = len(order)
+
+        def key(at: int) -> bytes:
+            index = order[at]
+            return names[offsets[index] : offsets[index + 1] - 1] if index < count else b""
+
+        at = bisect_left(range(count), wanted, key=key)
+        if at < count and key(at) == wanted and wanted:
+            return self._domain(order[at])
+        return None
+
+    def domains(self, limit: int | None = None) -> list[DomainUse]:
+        """Every domain of the list, most used first (by number of mailboxes, then by name): at most `limit` of them."""
+        count = len(self._domain_order)
+        return [self._domain(index) for index in range(count if limit is None else max(0, min(limit, count)))]
 
     # -- close addresses -------------------------------------------------------------------
 
@@ -484,6 +562,7 @@ def _check_sections(sections: dict[str, Any]) -> None:
     ends("name_blob", "name_offsets")
     ends("reversed", "reversed_offsets")
     ends("bags", "bag_offsets")
+    ends("domain_names", "domain_offsets")
     if not sections["addresses"].isascii():
         raise FormatError(reason("not_ascii_addresses"))
     squashed = sections["squashed"]

@@ -27,15 +27,21 @@ import os
 import pickle
 import re
 import threading
+from array import array
+from collections import Counter
 from collections.abc import Callable
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from wizard.store.directory.format import u32
+from wizard.store.directory.format import u32, u64
 
 COLUMNS = 31
 ADDRESS, KIND, NAME, POSTAL = 1, 0, 18, 28
 """Positions of the kept columns: address, BAL type, structure's corporate name, postal code."""
+ID_KIND, IDENTIFIER, NATIONAL = 2, 3, 4
+"""Positions of the person's identifier: "Type Identifiant PP", "Identifiant PP", "Identification nationale PP"."""
 
 _VALID = re.compile(rb"[\x21-\x3f\x41-\x7e]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 """Printable ASCII, one ``@``, a dotted domain: enough to tell an address from a broken line."""
@@ -122,33 +128,38 @@ def bucket_of(address: bytes) -> int:
 
 
 class Bucket:
-    """The rows of one bucket, in file order: ``addresses`` (each followed by a line break) and three columns of codes."""
+    """The rows of one bucket, in file order: ``addresses`` and ``persons`` (the lines' raw "Identification
+    nationale PP", :func:`national_rpps`), each followed by a line break, and three columns of codes."""
 
-    __slots__ = ("addresses", "kinds", "names", "postals")
+    __slots__ = ("addresses", "kinds", "names", "persons", "postals")
 
     def __init__(self) -> None:
         self.addresses = bytearray()
         self.kinds = bytearray()
         self.names = u32()
         self.postals = u32()
+        self.persons = bytearray()
 
     def __len__(self) -> int:
         return len(self.kinds)
 
     def __getstate__(self) -> tuple[Any, ...]:
-        return self.addresses, self.kinds, self.names, self.postals
+        return self.addresses, self.kinds, self.names, self.postals, self.persons
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        self.addresses, self.kinds, self.names, self.postals = state
+        self.addresses, self.kinds, self.names, self.postals, self.persons = state
 
-    def append_rows(self, rows: list[tuple[bytes, int, int, int]]) -> None:
-        """Append ``(address, kind, name, postal)`` rows."""
-        addresses, kinds, names, postals = zip(*rows, strict=True)
+    def append_rows(self, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
+        """Append ``(address, kind, name, postal, "8" + RPPS)`` rows; their addresses and kinds (to count the domains)."""
+        addresses, kinds, names, postals, persons = zip(*rows, strict=True)
         self.addresses += b"\n".join(addresses)
         self.addresses += b"\n"
         self.kinds += bytes(kinds)
         self.names.extend(names)
         self.postals.extend(postals)
+        self.persons += b"\n".join(persons)
+        self.persons += b"\n"
+        return addresses, kinds
 
     def extend(self, other: Bucket, kind_map: bytes, name_map: list[int]) -> None:
         """Append the rows of `other` (a later part of the file), its codes renumbered."""
@@ -157,6 +168,8 @@ class Bucket:
         self.kinds += other.kinds.translate(kind_map)
         self.names.extend(map(name_map.__getitem__, other.names))
         self.postals.extend(other.postals)
+        self.persons += other.persons
+        other.persons = bytearray()
 
 
 class Rows:
@@ -166,6 +179,8 @@ class Rows:
         self.buckets: dict[int, Bucket] = {}
         self.kind_codes: dict[bytes, int] = {}
         self.name_codes: dict[bytes, int] = {b"": 0}
+        self.domains: dict[int, Counter[bytes]] = {}
+        """Lines by BAL type's code, then by domain (duplicates included: the index's build takes them off)."""
         self.read = self.skipped = 0
         self.duplicates = 0
         """Set by the index's build, which drops them (see the module's docstring)."""
@@ -202,12 +217,49 @@ class Rows:
         name_map = [self.name_codes.setdefault(name, len(self.name_codes)) for name in names]
         for key in sorted(other.buckets):
             self.bucket(key).extend(other.buckets.pop(key), bytes(kind_map), name_map)
+        for code, counts in other.domains.items():
+            self.domains.setdefault(kind_map[code], Counter()).update(counts)
+        other.domains = {}
 
 
 def _postal_code(raw: bytes) -> int:
     """The postal code plus one (0: none), so that ``06000`` survives as a number."""
     postal = raw.strip(_STRIP)
     return int(postal) + 1 if len(postal) == 5 and postal.isdigit() else 0
+
+
+def national_rpps(raw: bytes) -> int:
+    """The RPPS in `raw` ("Identification nationale PP": ``8`` followed by the 11 digits) as that number, or 0.
+
+    An ADELI number (``0`` followed by it) or anything else is no RPPS.
+    """
+    raw = raw.strip(_STRIP)
+    return int(raw) if len(raw) == 12 and raw.isdigit() and raw[0] == 0x38 else 0
+
+
+RPPS_BASE = 8 * 10**11
+"""The national identifier of RPPS ``00000000000``: ``8`` then the 11 digits (reference/domain.md §8b)."""
+_RPPS_RANGE = range(RPPS_BASE, RPPS_BASE + 10**11)
+
+
+def rpps_of(persons: tuple[bytes, ...]) -> array:
+    """The RPPS (:func:`national_rpps`) of each of `persons` (raw "8" + RPPS, or anything else): on whole columns
+    when all are empty or well formed (a few C-level operations), else one by one."""
+    given = list(compress(range(len(persons)), persons))
+    if not given:
+        return u64(bytes(8 * len(persons)))
+    values = itemgetter(*given)(persons) if len(given) > 1 else (persons[given[0]],)
+    joined = b"".join(values)
+    if len(joined) == 12 * len(values) and joined.isdigit():
+        numbers = list(map(int, values))
+        if all(map(_RPPS_RANGE.__contains__, numbers)):
+            if len(given) == len(persons):
+                return u64(numbers)
+            out = u64(bytes(8 * len(persons)))
+            for row, number in zip(given, numbers, strict=True):
+                out[row] = number
+            return out
+    return u64(map(national_rpps, persons))
 
 
 def read_part(source: Path, start: int, end: int, progress: Progress | None = None, total: int = 0) -> Rows:
@@ -217,10 +269,12 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
     raw BAL types, names and postal codes repeat, so they are looked up in small
     caches and each distinct raw value is cleaned once; a row is one tuple in
     its bucket's list until the end of the chunk, when the lists are packed
-    into their buckets. (Batching the lines into blobs was tried and measured slower.)
+    into their buckets, column by column (the RPPS converted, the domains counted).
+    (Splitting a whole chunk's lines at once, then working on columns, was tried
+    and measured twice slower: a line's fields, freed at once, stay in the processor's cache.)
     """
     rows = Rows()
-    pending: dict[int, list[tuple[bytes, int, int, int]]] = {}
+    pending: dict[int, list[tuple[bytes, int, int, int, bytes]]] = {}
     is_alnum = _IS_ALNUM
     raw_kinds: dict[bytes, int] = {}
     raw_names: dict[bytes, int] = {}
@@ -274,15 +328,33 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
                 waiting = pending.get(key)
                 if waiting is None:
                     waiting = pending[key] = []
-                waiting.append((address, kind, name, postal))
+                # "8" + RPPS: the national identifier, else the identifier's type and the identifier
+                waiting.append((address, kind, name, postal, parts[NATIONAL] or parts[ID_KIND] + parts[IDENTIFIER]))
             del batch
+            seen: list[tuple[tuple[bytes, ...], tuple[int, ...]]] = []
             for key, waiting in pending.items():
-                rows.bucket(key).append_rows(waiting)
+                seen.append(rows.bucket(key).append_rows(waiting))
             pending.clear()
+            _count_domains(rows.domains, seen)
+            del seen
             if progress is not None:
                 progress("read", position, total)
     rows.read, rows.skipped = read, skipped
     return rows
+
+
+def _count_domains(counts: dict[int, Counter[bytes]], seen: list[tuple[tuple[bytes, ...], tuple[int, ...]]]) -> None:
+    """Add the domains of the addresses in `seen` (``(addresses, kind codes)`` of each bucket) to `counts`, by BAL type."""
+    if not seen:
+        return
+    addresses, kinds = zip(*seen, strict=True)
+    domains = b"\n".join(chain.from_iterable(addresses)).replace(b"@", b"\n").split(b"\n")[1::2]  # (one "@" per valid address)
+    codes = bytes(chain.from_iterable(kinds))
+    for code in set(codes):
+        found = counts.get(code)
+        if found is None:
+            found = counts[code] = Counter()
+        found.update(domains if len(codes) == codes.count(code) else compress(domains, map(code.__eq__, codes)))
 
 
 def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Rows, bool]:

@@ -14,17 +14,21 @@ Import (:func:`import_rpps`) reads the file once, sequentially, in large chunks
   activity); only the columns :class:`Person` and :class:`Activity` name are
   kept (no phone, no e-mail: the least personal data needed);
 - in memory only a key (one integer) and a start offset per run; at the end the
-  keys are sorted (with the run's number: a person whose lines are not
-  consecutive has several runs, found together and read in file order).
+  keys are sorted with the run's number in their low bits (a person whose lines
+  are not consecutive has several runs, found together and read in file order).
 
 The index file (0600, replaced atomically once whole), all integers little-endian::
 
     header (128 bytes): magic, version, sizes and offsets, CRC of the summary, CRC of the header
     records            the runs, in the order read
-    keys               u64 per run, sorted (RPPS: 2**48 + the number; ADELI: its 9 characters in base 36)
-    runs               u32 per run: the run of each sorted key
+    table              u64 per run, sorted: key << bits | run number (bits: enough for the runs)
     starts             u64 per run + 1: where each run's record starts (the last: where the records end)
     summary            JSON (:class:`RppsSummary`)
+
+The key (:func:`_key`) is under 2**37: the RPPS number itself; 10**11 + an
+ADELI number of 9 digits; for an ADELI number with letters (2A, 2B), 10**11 +
+10**9 + its CRC-32 (rare; a lookup checks the record's identifier, so that two
+numbers of one CRC are never mistaken for each other).
 
 Loading (:meth:`RppsIndex.load`) maps the file and checks its header: no
 Python object per person; a lookup is a binary search over the mapped keys
@@ -49,7 +53,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import islice
-from operator import itemgetter, le, ne, or_
+from operator import itemgetter, or_, xor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -68,11 +72,14 @@ _PROGRESS_EVERY = 8 << 20
 MAGIC = b"BALRPPS\x00"
 VERSION = 1
 _HEADER = struct.Struct("<8sIIQQQQQQQQII")
-"""magic, version, byte order mark, file size, runs, records, keys, runs table, starts, summary offset,
+"""magic, version, byte order mark, file size, runs, bits, records, table, starts, summary offset,
 summary length, summary CRC, header CRC (of all that comes before it)."""
 HEADER_SIZE = 128
 _BYTE_ORDER = 0x01020304
-_RPPS_BASE = 1 << 48
+_ADELI_BASE = 10**11
+"""Keys from here on are ADELI numbers (below: RPPS numbers)."""
+_LETTERED_BASE = 10**11 + 10**9
+_MAX_BITS = 64 - 37
 _SEP = b"\x1f"
 _ACT = b"\x1e"
 
@@ -261,14 +268,22 @@ def _luhn11(digits: bytes) -> bool:
 
 
 def _key(kind: bytes, ident: bytes) -> int:
-    """The sort key of a person, or -1 when the identifier is not one (RPPS: 11 digits, Luhn; ADELI: 9 letters or digits)."""
+    """The key of a person (under 2**37), or -1 when the identifier is not one (RPPS: 11 digits, Luhn; ADELI: 9 letters or digits)."""
     if kind == b"8":
         if len(ident) == 11 and ident.isdigit() and _luhn11(ident):
-            return _RPPS_BASE + int(ident)
+            return int(ident)
         return -1
-    if kind == b"0" and len(ident) == 9 and ident.isalnum():
-        return int(ident, 36)
+    if kind == b"0" and len(ident) == 9:
+        if ident.isdigit():
+            return _ADELI_BASE + int(ident)
+        if ident.isalnum():
+            return _lettered_key(ident)
     return -1
+
+
+def _lettered_key(ident: bytes) -> int:
+    """The key of an ADELI number with letters: not unique (a lookup checks the identifier)."""
+    return _LETTERED_BASE + zlib.crc32(ident.upper())
 
 
 class _Builder:
@@ -285,44 +300,54 @@ class _Builder:
         self.skipped = 0
         self.last_kind = b""
         self.last_ident = b""
+        self.lettered: set[bytes] = set()
+        """The ADELI numbers with letters (their keys may be shared: counted here)."""
 
     def lines(self, lines: list[bytes]) -> None:
-        """Add complete lines (without their ``\\n``)."""
+        """Add complete lines (without their ``\\n`` nor ``\\r``; blank ones are no rows).
+
+        The loop's hot path is kept short (about 3 µs a line): the counts are
+        taken from the list, the RPPS check is inlined, the base offset is local.
+        """
+        blank = lines.count(b"")
+        if blank:
+            lines = [line for line in lines if line]
         buffer, keys, starts = self.buffer, self.keys, self.starts
         person_columns, activity_columns = _person_columns, _activity_columns
         empty, sep, act = _EMPTY_ACTIVITY, _SEP, _ACT
+        plain, doubled = _PLAIN, _DOUBLED
+        base = self.flushed
         last_kind, last_ident = self.last_kind, self.last_ident
-        rows = kept = skipped = 0
+        skipped = 0
         for line in lines:
-            if line[-1:] == b"\r":
-                line = line[:-1]
-            if not line:
-                continue
-            rows += 1
             fields = line.split(b"|")
-            count = len(fields)
-            if (count != COLUMNS + 1 and count != COLUMNS) or (count == COLUMNS + 1 and fields[COLUMNS]):
-                skipped += 1
-                continue
+            if len(fields) != 53 or fields[52]:  # 52 columns and the trailing |
+                if len(fields) != 52:  # 52 columns without it will do
+                    skipped += 1
+                    continue
             kind = fields[0]
             ident = fields[1]
             if ident != last_ident or kind != last_kind:
-                key = _key(kind, ident)
+                if kind == b"8" and len(ident) == 11 and ident.isdigit():  # _key, inlined for the common case
+                    key = int(ident) if (sum(ident[0::2].translate(plain)) + sum(ident[1::2].translate(doubled))) % 10 == 0 else -1
+                else:
+                    key = _key(kind, ident)
+                    if key >= _LETTERED_BASE:
+                        self.lettered.add(ident.upper())
                 if key < 0:
                     skipped += 1
                     continue
                 keys.append(key)
-                starts.append(self.flushed + len(buffer))
+                starts.append(base + len(buffer))
                 buffer += sep.join(person_columns(fields))
                 last_kind, last_ident = kind, ident
             activity = sep.join(activity_columns(fields))
             if activity != empty:
                 buffer += act
                 buffer += activity
-            kept += 1
         self.last_kind, self.last_ident = last_kind, last_ident
-        self.rows += rows
-        self.kept += kept
+        self.rows += len(lines)
+        self.kept += len(lines) - skipped
         self.skipped += skipped
         if len(buffer) >= _FLUSH:
             self.flush()
@@ -340,18 +365,18 @@ class _Builder:
         keys, starts = self.keys, self.starts
         runs = len(keys)
         starts.append(records_end)
-        if all(map(le, keys, islice(keys, 1, None))):
-            sorted_keys, order = keys, array("I", range(runs))
-        else:
-            pairs = list(map(or_, map((32).__rlshift__, keys), range(runs)))
-            pairs.sort()
-            sorted_keys = array("Q", map((32).__rrshift__, pairs))
-            order = array("I", map(0xFFFFFFFF .__and__, pairs))
-            del pairs
-        summary.persons = (1 + sum(map(ne, sorted_keys, islice(sorted_keys, 1, None)))) if runs else 0
-        first_rpps = bisect_left(sorted_keys, _RPPS_BASE)
-        summary.adeli = (1 + sum(map(ne, islice(sorted_keys, 0, first_rpps - 1), islice(sorted_keys, 1, first_rpps)))) if first_rpps else 0
-        summary.rpps = summary.persons - summary.adeli
+        bits = max(runs.bit_length(), 1)
+        if bits > _MAX_BITS:
+            raise RppsError("rpps.empty", rows=self.rows)  # over 100 million people: not this file
+        pairs = list(map(or_, map(bits.__rlshift__, keys), range(runs)))
+        self.keys = keys = array("Q")
+        pairs.sort()
+        table = array("Q", pairs)
+        adeli_at, lettered_at = bisect_left(pairs, _ADELI_BASE << bits), bisect_left(pairs, _LETTERED_BASE << bits)
+        summary.rpps = _distinct(pairs, 0, adeli_at, bits)
+        summary.adeli = _distinct(pairs, adeli_at, lettered_at, bits) + len(self.lettered)
+        summary.persons = summary.rpps + summary.adeli
+        del pairs
         summary.seconds = round(time.monotonic() - started, 2)
         position = records_end
 
@@ -365,15 +390,22 @@ class _Builder:
             position += len(data)
             return at
 
-        keys_at = section(_little(sorted_keys).tobytes())
-        order_at = section(_little(order).tobytes())
+        table_at = section(_little(table).tobytes())
         starts_at = section(_little(starts).tobytes())
         meta = json.dumps(summary.to_dict(), ensure_ascii=False, sort_keys=True).encode()
         meta_at = section(meta)
-        head = _HEADER.pack(MAGIC, VERSION, _BYTE_ORDER, position, runs, HEADER_SIZE, keys_at, order_at, starts_at, meta_at,
+        head = _HEADER.pack(MAGIC, VERSION, _BYTE_ORDER, position, runs, bits, HEADER_SIZE, table_at, starts_at, meta_at,
                             len(meta), zlib.crc32(meta), 0)
         head = head[:-4] + struct.pack("<I", zlib.crc32(head[:-4]))
         return head.ljust(HEADER_SIZE, b"\0")
+
+
+def _distinct(pairs: list[int], start: int, end: int, bits: int) -> int:
+    """How many keys in ``pairs[start:end]`` (sorted ``key << bits | run``): runs less those whose key is the one before's."""
+    if end <= start:
+        return 0
+    same = (1 << bits).__gt__
+    return end - start - sum(map(same, map(xor, islice(pairs, start, end - 1), islice(pairs, start + 1, end))))
 
 
 def _little(values: array) -> array:
@@ -400,7 +432,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         DirectoryError: ``directory.unwritable`` (``file``, ``reason``) when the index cannot be written.
         OSError: and whatever else the stream raises when it cannot be read (the index is then left as it was).
     """
-    from wizard.fileio import POSIX_MODES, PRIVATE_FILE, check_regular_target, os_reason
+    from wizard.fileio import POSIX_MODES, check_regular_target, os_reason
 
     started = time.monotonic()
     target = Path(target)
@@ -411,10 +443,10 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc)) from exc
     try:
         try:
-            if POSIX_MODES:
-                os.fchmod(handle, PRIVATE_FILE)  # mkstemp's 0600, whatever the umask: said again
             with os.fdopen(handle, "wb") as out:
                 writer = _Writer(out)
+                if POSIX_MODES:
+                    writer.private()
                 writer.write(b"\0" * HEADER_SIZE)
                 builder = _Builder(writer)
                 summary = RppsSummary(source=source, list_date=_date_of(source))
@@ -429,7 +461,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         except _WriteFailed as exc:
             raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc.error)) from exc.error
         except OSError as exc:
-            if exc.filename in (temporary, str(target)):  # os.replace, fchmod, the file's closing
+            if exc.filename in (temporary, str(target)):  # os.replace
                 raise DirectoryError("directory.unwritable", file=str(target), reason=os_reason(exc)) from exc
             raise
     except BaseException:
@@ -459,6 +491,15 @@ class _Writer:
     def write(self, data: bytes | bytearray) -> None:
         try:
             self.out.write(data)
+        except OSError as exc:
+            raise _WriteFailed(exc) from exc
+
+    def private(self) -> None:
+        """Readable by the user alone (mkstemp's 0600, whatever the umask: said again)."""
+        from wizard.fileio import PRIVATE_FILE
+
+        try:
+            os.fchmod(self.out.fileno(), PRIVATE_FILE)
         except OSError as exc:
             raise _WriteFailed(exc) from exc
 
@@ -501,7 +542,12 @@ _LONGEST = 1 << 20
 
 
 def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total: int) -> None:
-    """Read `stream` to its end into `builder`, checking the header and the last line."""
+    """Read `stream` to its end into `builder`, checking the header and the last line.
+
+    Each chunk is split into lines as it is (no copy of the whole chunk): its
+    first piece ends the line the previous chunk left unfinished, its last is
+    left for the next.
+    """
     pending = b""
     header = False
     overlong = False
@@ -522,22 +568,22 @@ def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total:
             builder.rows += 1
             builder.skipped += 1
             chunk = chunk[end + 1:]
-        data = pending + chunk if pending else chunk
-        end = data.rfind(b"\n")
-        if end < 0:
-            pending = data
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n")
+        if b"\x1e" in chunk or b"\x1f" in chunk:
+            chunk = chunk.translate(_NOT_IN_FIELDS)
+        lines = chunk.split(b"\n")
+        del chunk
+        if len(lines) == 1:  # no line ends in this chunk
+            pending += lines[0]
             if len(pending) > _LONGEST:
                 if not header:
                     raise RppsError("rpps.header", columns="?")
                 overlong, pending = True, b""
             continue
-        pending = data[end + 1:]
-        block = data[:end]
-        del data, chunk
-        if b"\x1e" in block or b"\x1f" in block:
-            block = block.translate(_NOT_IN_FIELDS)
-        lines = block.split(b"\n")
-        del block
+        if pending:
+            lines[0] = (pending + lines[0]).removesuffix(b"\r")  # a \r\n across two chunks
+        pending = lines.pop()
         if not header:
             _check_header(lines[0])
             header = True
@@ -553,7 +599,7 @@ def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total:
             raise RppsError("rpps.header", columns=0)
         _check_header(pending)
         pending = b""
-    last = pending.rstrip(b"\r").translate(_NOT_IN_FIELDS)
+    last = pending.rstrip(b"\r")
     if last.strip(b" \t"):
         if len(last.split(b"|")) < COLUMNS:
             raise RppsError("rpps.cut", rows=builder.rows)
@@ -573,13 +619,13 @@ def _check_header(first: bytes) -> None:
 class RppsIndex:
     """The imported directory, mapped: lookups by RPPS, ADELI or national identifier."""
 
-    def __init__(self, data: mmap.mmap | bytes, summary: dict[str, Any], runs: int, keys_at: int, order_at: int, starts_at: int) -> None:
+    def __init__(self, data: mmap.mmap | bytes, summary: dict[str, Any], runs: int, bits: int, table_at: int, starts_at: int) -> None:
         self._data = data
         self._summary = summary
         view = memoryview(data)
         self._view = view
-        self._keys = view[keys_at:keys_at + 8 * runs].cast("Q")
-        self._order = view[order_at:order_at + 4 * runs].cast("I")
+        self._table = view[table_at:table_at + 8 * runs].cast("Q")
+        self._bits = bits
         self._starts = view[starts_at:starts_at + 8 * (runs + 1)].cast("Q")
         self._runs = runs
 
@@ -608,7 +654,7 @@ class RppsIndex:
     def _from(cls, data: mmap.mmap | bytes) -> RppsIndex:
         size = len(data)
         head = bytes(data[:_HEADER.size])
-        (magic, version, order_mark, file_size, runs, records_at, keys_at, order_at, starts_at, meta_at, meta_len, meta_crc,
+        (magic, version, order_mark, file_size, runs, bits, records_at, table_at, starts_at, meta_at, meta_len, meta_crc,
          head_crc) = _HEADER.unpack(head)
         if magic != MAGIC:
             raise _damaged("foreign")
@@ -618,9 +664,9 @@ class RppsIndex:
             raise _damaged("header")
         if size != file_size:
             raise _damaged("truncated", size=size, expected=file_size)
-        ends = (records_at <= keys_at and keys_at + 8 * runs <= order_at and order_at + 4 * runs <= starts_at
-                and starts_at + 8 * (runs + 1) <= meta_at and meta_at + meta_len == file_size and records_at == HEADER_SIZE
-                and keys_at % 8 == 0 and order_at % 8 == 0 and starts_at % 8 == 0 and runs < 1 << 32)
+        ends = (records_at == HEADER_SIZE and records_at <= table_at and table_at + 8 * runs <= starts_at
+                and starts_at + 8 * (runs + 1) <= meta_at and meta_at + meta_len == file_size
+                and table_at % 8 == 0 and starts_at % 8 == 0 and 1 <= bits <= _MAX_BITS and runs < 1 << bits)
         if not ends:
             raise _damaged("header")
         meta = bytes(data[meta_at:meta_at + meta_len])
@@ -632,8 +678,8 @@ class RppsIndex:
             raise _damaged("summary") from None
         if not isinstance(summary, dict):
             raise _damaged("summary")
-        index = cls(data, summary, runs, keys_at, order_at, starts_at)
-        if runs and (index._starts[0] != records_at or index._starts[runs] > keys_at):
+        index = cls(data, summary, runs, bits, table_at, starts_at)
+        if runs and (index._starts[0] != records_at or index._starts[runs] > table_at):
             raise _damaged("header")
         return index
 
@@ -650,14 +696,14 @@ class RppsIndex:
         number = rpps.strip().replace(" ", "")
         if len(number) != 11 or not (number.isascii() and number.isdigit()):
             return None
-        return self._find(_RPPS_BASE + int(number))
+        return self._find(int(number), number)
 
     def adeli(self, number: str) -> Person | None:
         """The person of ADELI number `number` (9 characters), or None."""
         value = number.strip().replace(" ", "").upper()
         if len(value) != 9 or not (value.isascii() and value.isalnum()):
             return None
-        return self._find(int(value, 36))
+        return self._find(_ADELI_BASE + int(value) if value.isdigit() else _lettered_key(value.encode()), value)
 
     def by_national_id(self, nid: str) -> Person | None:
         """The person of national identifier `nid` (``8`` + RPPS, ``0`` + ADELI), or None."""
@@ -668,27 +714,30 @@ class RppsIndex:
             return self.adeli(value[1:])
         return None
 
-    def _find(self, key: int) -> Person | None:
-        keys = self._keys
-        where = bisect_left(keys, key)
+    def _find(self, key: int, identifier: str) -> Person | None:
+        table, bits = self._table, self._bits
+        where = bisect_left(table, key << bits)
+        end = (key + 1) << bits
         runs = self._runs
-        if where >= runs or keys[where] != key:
-            return None
         found: list[int] = []
-        while where < runs and keys[where] == key:
-            found.append(self._order[where])
+        mask = (1 << bits) - 1
+        while where < runs and table[where] < end:
+            found.append(table[where] & mask)  # in file order: the table is sorted by key, then run
             where += 1
-        found.sort()
+        if not found:
+            return None
         starts, data = self._starts, self._data
+        wanted = identifier.upper().encode()
         try:
-            records = [bytes(data[starts[run]:starts[run + 1]]) for run in found]
-            return _person(records)
+            records = [record for record in (bytes(data[starts[run]:starts[run + 1]]) for run in found)
+                       if record.split(_SEP, 2)[1].upper() == wanted]
+            return _person(records) if records else None
         except (IndexError, ValueError, TypeError):
             raise _damaged("record") from None
 
     def close(self) -> None:
         """Release the mapping (the index cannot be used after)."""
-        for view in (self._keys, self._order, self._starts, self._view):
+        for view in (self._table, self._starts, self._view):
             view.release()
         if isinstance(self._data, mmap.mmap):
             self._data.close()
