@@ -30,9 +30,8 @@ CASE2 = Path(__file__).resolve().parent.parent / "examples" / "cas2-cabinet-medi
 
 def prepare(folder: Path, rpps_lines: int, address_lines: int) -> str:
     """Both lists generated and imported into `folder`; returns an RPPS the directory lists."""
-    from bench.gen_rpps import generate as rpps
-
     from bench.gen_extraction import generate as addresses
+    from bench.gen_rpps import generate as rpps
     from wizard.store.directory import import_any
 
     source = folder / "src"

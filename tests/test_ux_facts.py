@@ -20,7 +20,7 @@ from wizard.app import BalOrgApp
 from wizard.screens.people import PersonDialog
 
 CASE2 = Path(__file__).resolve().parent.parent / "examples" / "cas2-cabinet-medical.json"
-UNLISTED = "10000678890"  # a well-formed RPPS the list does not hold
+UNLISTED = "10000678895"  # a well-formed RPPS the list does not hold
 
 
 @pytest.fixture
@@ -231,7 +231,7 @@ async def test_nom_offers_the_known_domains_and_warns_of_an_unknown_one(lists: N
         await type_into(pilot, "#f-mailboxes-0-domain", "medcin.mssante.fr")
         await _settle(pilot)
         error = q(pilot, "#f-mailboxes-0-domain").parent.query_one(".field-error")
-        assert "aucune BAL connue sous ce domaine" in _text(error).casefold()
+        assert "aucune bal connue sous ce domaine" in _text(error).casefold()
         # Typing the start of a known domain completes it (→ accepts the suggestion).
         field = await focus(pilot, "#f-mailboxes-0-domain")
         field.value = ""
