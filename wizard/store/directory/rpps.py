@@ -676,7 +676,7 @@ class RppsIndex:
             summary = json.loads(meta)
         except ValueError:
             raise _damaged("summary") from None
-        if not isinstance(summary, dict):
+        if not _sound(summary):
             raise _damaged("summary")
         index = cls(data, summary, runs, bits, table_at, starts_at)
         if runs and (index._starts[0] != records_at or index._starts[runs] > table_at):
@@ -741,6 +741,19 @@ class RppsIndex:
             view.release()
         if isinstance(self._data, mmap.mmap):
             self._data.close()
+
+
+_COUNTS = ("rows", "persons", "rpps", "adeli", "activities", "skipped")
+
+
+def _sound(summary: object) -> bool:
+    """True when `summary` is what :meth:`RppsSummary.to_dict` writes (what status and the CLI read from it)."""
+    if not isinstance(summary, dict):
+        return False
+    counts = [summary.get(name) for name in _COUNTS]
+    return (all(type(n) is int and n >= 0 for n in counts) and isinstance(summary.get("source"), str)
+            and isinstance(summary.get("imported_at"), str) and isinstance(summary.get("list_date"), (str, type(None)))
+            and type(summary.get("seconds")) in (int, float))
 
 
 def _text(value: bytes) -> str:
