@@ -329,6 +329,13 @@ def test_a_header_only_file_is_empty(tmp_path: Path, previous: bytes) -> None:
     _refused(tmp_path, only, "rpps.empty", previous)
 
 
+def test_a_refused_small_file_tells_no_progress(tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    with pytest.raises(RppsError):
+        _import(write_rpps(tmp_path, []), tmp_path / "rpps.bin", progress=lambda *a: calls.append(a))
+    assert calls == []  # the error is the one thing said (the CLI's progress would print before it)
+
+
 def test_a_file_of_malformed_lines_is_empty_with_its_rows(tmp_path: Path, previous: bytes) -> None:
     error = _refused(tmp_path, _write(tmp_path, ["8|1|x|", rpps_line("8", "10000456788", "X", "Y", MEDECIN)], name="bad.txt"),
                      "rpps.empty", previous)

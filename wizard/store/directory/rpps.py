@@ -450,9 +450,11 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
                 writer.write(b"\0" * HEADER_SIZE)
                 builder = _Builder(writer)
                 summary = RppsSummary(source=source, list_date=_date_of(source))
-                _read(stream, builder, progress, total)
+                size = _read(stream, builder, progress, total)
                 if not builder.kept:
                     raise RppsError("rpps.empty", rows=builder.rows)
+                if progress is not None:
+                    progress("read", size, size)  # not before: an error is the one thing then said
                 summary.rows, summary.activities, summary.skipped = builder.rows, builder.kept, builder.skipped
                 summary.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
                 head = builder.finish(summary, started)
@@ -541,8 +543,8 @@ _LONGEST = 1 << 20
 """A line longer than this (the file's are about 300 bytes) is malformed: skipped, never gathered."""
 
 
-def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total: int) -> None:
-    """Read `stream` to its end into `builder`, checking the header and the last line.
+def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total: int) -> int:
+    """Read `stream` to its end into `builder`, checking the header and the last line; return the bytes read (or `total`).
 
     Each chunk is split into lines as it is (no copy of the whole chunk): its
     first piece ends the line the previous chunk left unfinished, its last is
@@ -604,8 +606,7 @@ def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total:
         if len(last.split(b"|")) < COLUMNS:
             raise RppsError("rpps.cut", rows=builder.rows)
         builder.lines([last])
-    if progress is not None:
-        progress("read", max(total, done), max(total, done))
+    return max(total, done)
 
 
 def _check_header(first: bytes) -> None:
