@@ -209,3 +209,34 @@ def test_a_list_missing_a_new_section_is_damaged(tmp_path: Path) -> None:
     target.write_bytes(lead + b"\x00" * (-len(lead) % 8) + content[start + (-start % 8) :])
     with pytest.raises(FormatError, match="rpps_ids"):
         DirectoryIndex.load(target)
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_the_rpps_sorted_aside_give_the_same_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    """A large list's RPPS are sorted in a forked process while the rest is finished: the same file as here."""
+    from wizard.store.directory import importer
+    from wizard.store.directory import read as directory_read
+    from wizard.store.directory.format import unpack
+
+    source = tmp_path / "Extraction_Correspondance_MSSante.txt"
+    generate(source, 2000, seed=8, extra=[person("david.fontaine@medecin.mssante.fr", FONTAINE), person("d.fontaine@pro.mssante.fr", FONTAINE)])
+    monkeypatch.setenv("BALORG_NO_FORK", "1")
+    plain, _ = import_extraction(source)
+    monkeypatch.delenv("BALORG_NO_FORK")
+    monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
+    monkeypatch.setattr(importer, "_ASIDE_FROM", 1)
+    forks: list[int] = []
+    real_fork = directory_read.os.fork
+    if fork:
+        monkeypatch.setattr(directory_read.os, "fork", lambda: forks.append(1) or real_fork())
+    else:
+        monkeypatch.setattr(directory_read, "can_fork", lambda: False)
+    aside, _ = import_extraction(source)
+    assert len(forks) == (1 if fork and hasattr(directory_read.os, "fork") else 0)
+    files = []
+    for name, content in (("plain.bin", plain), ("aside.bin", aside)):
+        (tmp_path / name).write_bytes(content)
+        files.append(unpack(tmp_path / name)[1])
+    assert files[0] == files[1]
+    index = DirectoryIndex.load(tmp_path / "aside.bin")
+    assert index.addresses_of(FONTAINE) == ["d.fontaine@pro.mssante.fr", "david.fontaine@medecin.mssante.fr"]

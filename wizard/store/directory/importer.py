@@ -36,14 +36,16 @@ from pathlib import Path
 from typing import Any
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import Packer, u32, u64
+from wizard.store.directory.format import Packer, u32
 from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
     Progress,
     Rows,
+    national_rpps,
+    nationals,
     read_extraction,
-    rpps_of,
+    run_aside,
 )
 
 
@@ -154,9 +156,10 @@ class _Builder:
         self.forms_from = 0
         self.structures: list[bytes] = []
         """Local parts of those buckets' structures (no bags yet)."""
-        self.rpps_ids = u64()
+        self.rpps_ids = bytearray()
         self.rpps_rows = u32()
-        """The rows whose line carries an RPPS, and its national identifier (:func:`~wizard.store.directory.read.national_rpps`)."""
+        """The rows whose line carries an RPPS, and its national identifier, each followed by a line break
+        (:func:`~wizard.store.directory.read.national_rpps`)."""
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -190,15 +193,20 @@ class _Builder:
         _extend_offsets(self.address_offsets, ordered)
         kinds = bytes(pick(bucket.kinds))
         self.kinds += kinds
-        persons = bytes(bucket.persons).split(b"\n")
+        raw = bytes(bucket.persons).split(b"\n")
         bucket.persons = bytearray()
-        persons.pop()
-        rpps = rpps_of(pick(persons))
+        raw.pop()
+        persons: tuple[bytes, ...] = pick(raw)
+        del raw
+        ids = nationals(persons) if any(persons) else []
+        if ids:
+            if len(ids) != len(persons) - persons.count(b""):  # (some not an RPPS: an ADELI number, garbage)
+                persons = tuple(map(national_rpps, persons))
+            self.rpps_rows.extend(compress(range(first_row, first_row + len(persons)), persons))
+            self.rpps_ids += b"\n".join(ids)
+            self.rpps_ids += b"\n"
+        del ids
         del persons
-        if any(rpps):
-            self.rpps_rows.extend(compress(range(first_row, first_row + len(rpps)), rpps))
-            self.rpps_ids.extend(filter(None, rpps))
-        del rpps
         # Names and postal codes moved together, as one 64-bit value a row: one random-access pass, not two.
         pairs = u32([0]) * (2 * len(bucket))
         pairs[0::2], pairs[1::2] = bucket.postals, bucket.names
@@ -307,6 +315,12 @@ class _Builder:
     def finish(self) -> dict[str, Any]:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
         packer, rows = self.packer, self.rows
+        # The RPPS are all known: sorted aside (a forked process, for a large list) while the rest is finished here.
+        found, found_rows = self.rpps_ids, self.rpps_rows
+        self.rpps_ids, self.rpps_rows = bytearray(), u32()
+        aside = run_aside if len(found_rows) >= _ASIDE_FROM else partial
+        sorted_rpps = aside(_sorted_rpps, found, found_rows)
+        del found, found_rows
         self._deal_forms()
         packer.end()
         self.body = bytearray()
@@ -328,8 +342,12 @@ class _Builder:
         self._finish_bags()
         self._finish_reversed()
         self._finish_middles()
-        with_rpps = self._finish_rpps()
         domains = self._finish_domains()
+        ids, rpps_rows = sorted_rpps()
+        packer.add("rpps_ids", ids)
+        packer.add("rpps_rows", rpps_rows)
+        with_rpps = len(rpps_rows)
+        del ids, rpps_rows, sorted_rpps
         kind_names = sorted(rows.kind_codes, key=rows.kind_codes.__getitem__)
         names = [k.decode("ascii") or "?" for k in kind_names]
         return {
@@ -391,22 +409,6 @@ class _Builder:
         self.packer.add("middle_lengths", u32(accumulate(counts, initial=0)))
 
 
-    def _finish_rpps(self) -> int:
-        """The national identifiers of the rows that carry an RPPS, sorted (one sort, on floats: exact below 2**53), and their rows."""
-        ids, rows = self.rpps_ids, self.rpps_rows
-        self.rpps_ids, self.rpps_rows = u64(), u32()
-        if len(ids) > 1:
-            keys = list(map(float, ids))
-            order = sorted(range(len(ids)), key=keys.__getitem__)
-            del keys
-            pick = _picker(order)
-            del order
-            ids, rows = u64(pick(ids)), u32(pick(rows))
-            del pick
-        self.packer.add("rpps_ids", ids)
-        self.packer.add("rpps_rows", rows)
-        return len(rows)
-
     def _finish_domains(self) -> int:
         """The domains, most used first (then by name), their counts (ORG, PER, other) and their order by name."""
         codes = self.rows.kind_codes
@@ -428,6 +430,26 @@ class _Builder:
         for name, value in sections:
             self.packer.add(name, value)
         return len(names)
+
+
+def _sorted_rpps(blob: bytearray, rows: array) -> tuple[bytes, array]:
+    """The national identifiers of the rows that carry an RPPS (`blob`: each followed by a line break) sorted, end to end,
+    and their `rows` in the same order (for one identifier, in the order of the list's rows)."""
+    ids: list[bytes] | tuple[bytes, ...] = bytes(blob).split(b"\n")
+    del blob
+    ids = ids[:-1]
+    if len(ids) > 1:
+        keys = list(map(float, ids))  # (12 digits: exact as floats, which sort faster than bytes)
+        order = sorted(range(len(ids)), key=keys.__getitem__)
+        del keys
+        pick = _picker(order)
+        del order
+        ids, rows = pick(ids), u32(pick(rows))
+    return b"".join(ids), rows
+
+
+_ASIDE_FROM = 1 << 16
+"""RPPS from which they are sorted in a forked process (:func:`~wizard.store.directory.read.run_aside`)."""
 
 
 def _middles(forms: tuple[bytes, ...], length: int) -> Any:

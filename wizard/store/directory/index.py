@@ -48,8 +48,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import FormatError, reason, unpack
-from wizard.store.directory.read import RPPS_BASE
+from wizard.store.directory.format import NATIONAL_WIDTH, FormatError, reason, unpack
 
 GROUPS_SCORED = 60
 """At most this many squashed groups are looked at closely per query (nearest first)."""
@@ -251,7 +250,7 @@ class DirectoryIndex:
         self._bag_starts: array = sections["bag_starts"]
         self._bag_groups: array = sections["bag_groups"]
         self._kind_names: list[str] = list(meta.get("kinds", []))
-        self._rpps_ids: array = sections["rpps_ids"]
+        self._rpps_ids: bytes = sections["rpps_ids"]
         self._rpps_rows: array = sections["rpps_rows"]
         self._domain_names: bytes = sections["domain_names"]
         self._domain_offsets: array = sections["domain_offsets"]
@@ -334,11 +333,18 @@ class DirectoryIndex:
             wanted = wanted[1:]
         if not (len(wanted) == 11 and wanted.isascii() and wanted.isdigit()):
             return []
-        national = RPPS_BASE + int(wanted)
+        national = b"8" + wanted.encode("ascii")
         ids, rows, count = self._rpps_ids, self._rpps_rows, len(self._kinds)
+
+        def key(at: int) -> bytes:
+            return ids[at * NATIONAL_WIDTH : (at + 1) * NATIONAL_WIDTH]
+
+        listed = len(rows)
+        low = bisect_left(range(listed), national, key=key)
+        high = bisect_right(range(listed), national, low, listed, key=key)
         personal = self._kind_names.index("PER") if "PER" in self._kind_names else -1
         found = []
-        for row in islice(rows, bisect_left(ids, national), bisect_right(ids, national)):
+        for row in islice(rows, low, high):
             if row < count and self._kinds[row] == personal:  # (a row out of range: a damaged list, nothing found)
                 found.append(self._address(row).decode("ascii"))
         return sorted(found)
