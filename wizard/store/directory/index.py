@@ -39,7 +39,6 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -344,7 +343,7 @@ class DirectoryIndex:
         high = bisect_right(range(listed), national, low, listed, key=key)
         personal = self._kind_names.index("PER") if "PER" in self._kind_names else -1
         found = []
-        for row in islice(rows, low, high):
+        for row in rows[low:high]:
             if row < count and self._kinds[row] == personal:  # (a row out of range: a damaged list, nothing found)
                 found.append(self._address(row).decode("ascii"))
         return sorted(found)
