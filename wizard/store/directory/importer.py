@@ -16,6 +16,13 @@ straight into the file's one buffer (:class:`~wizard.store.directory.format.Pack
 the sections that are sorted another way are dealt into small stores and
 sorted store by store. What is held is about the list itself plus one
 bucket's work (a bucket is about 1 % of the rows).
+
+The RPPS of the lines (issue 13) travel with their rows and are dealt, with
+their final rows, into ten stores by their last digit, each sorted once at the
+end (in a forked process for a large list, while the other sections are
+finished here: :func:`~wizard.store.directory.read.run_aside`). The domains are
+counted while reading, by BAL type (one regular expression per chunk), the
+duplicates taken off when they are dropped.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import Packer, u32
+from wizard.store.directory.format import NATIONAL_WIDTH, Packer, u32
 from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
@@ -156,10 +163,10 @@ class _Builder:
         self.forms_from = 0
         self.structures: list[bytes] = []
         """Local parts of those buckets' structures (no bags yet)."""
-        self.rpps_ids = bytearray()
-        self.rpps_rows = u32()
-        """The rows whose line carries an RPPS, and its national identifier, each followed by a line break
-        (:func:`~wizard.store.directory.read.national_rpps`)."""
+        self.rpps: dict[int, tuple[bytearray, array]] = {}
+        """The national identifiers (:func:`~wizard.store.directory.read.national_rpps`), each followed by a line break,
+        and the rows of the lines that carry one, dealt by the identifier's last digit (sorted store by store at the end)."""
+        self.with_rpps = 0
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -202,9 +209,7 @@ class _Builder:
         if ids:
             if len(ids) != len(persons) - persons.count(b""):  # (some not an RPPS: an ADELI number, garbage)
                 persons = tuple(map(national_rpps, persons))
-            self.rpps_rows.extend(compress(range(first_row, first_row + len(persons)), persons))
-            self.rpps_ids += b"\n".join(ids)
-            self.rpps_ids += b"\n"
+            self._deal_rpps(ids, list(compress(range(first_row, first_row + len(persons)), persons)))
         del ids
         del persons
         # Names and postal codes moved together, as one 64-bit value a row: one random-access pass, not two.
@@ -245,6 +250,20 @@ class _Builder:
             self.structures.extend(set(local_parts))
         if len(self.forms) >= _DEAL_FROM or key >> 8 == NO_LETTER:  # ("" alone: the only form without a last character)
             self._deal_forms(empty=key >> 8 == NO_LETTER)
+
+    def _deal_rpps(self, ids: list[bytes], rows: list[int]) -> None:
+        """Deal national identifiers and their rows into the stores of their last digit (uniform: the RPPS's check digit)."""
+        self.with_rpps += len(ids)
+        lasts = b"".join(ids)[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH]
+        by_digit = sorted(range(len(ids)), key=lasts.__getitem__)
+        at = 0
+        for digit, count in sorted(Counter(lasts).items()):
+            run = by_digit[at : at + count]
+            at += count
+            blob, store = self.rpps.get(digit) or self.rpps.setdefault(digit, _store())
+            blob += b"\n".join(_take(ids, run))
+            blob += b"\n"
+            store.extend(_take(rows, run))
 
     def _uncount(self, dropped: Any) -> None:
         """Take the duplicates dropped (``(address, kind code)``) off the counts by domain (made while reading)."""
@@ -316,11 +335,11 @@ class _Builder:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
         packer, rows = self.packer, self.rows
         # The RPPS are all known: sorted aside (a forked process, for a large list) while the rest is finished here.
-        found, found_rows = self.rpps_ids, self.rpps_rows
-        self.rpps_ids, self.rpps_rows = bytearray(), u32()
-        aside = run_aside if len(found_rows) >= _ASIDE_FROM else partial
-        sorted_rpps = aside(_sorted_rpps, found, found_rows)
-        del found, found_rows
+        found = self.rpps
+        self.rpps = {}
+        aside = run_aside if self.with_rpps >= _ASIDE_FROM else partial
+        sorted_rpps = aside(_sorted_rpps, found)
+        del found
         self._deal_forms()
         packer.end()
         self.body = bytearray()
@@ -432,20 +451,30 @@ class _Builder:
         return len(names)
 
 
-def _sorted_rpps(blob: bytearray, rows: array) -> tuple[bytes, array]:
-    """The national identifiers of the rows that carry an RPPS (`blob`: each followed by a line break) sorted, end to end,
-    and their `rows` in the same order (for one identifier, in the order of the list's rows)."""
-    ids: list[bytes] | tuple[bytes, ...] = bytes(blob).split(b"\n")
-    del blob
-    ids = ids[:-1]
-    if len(ids) > 1:
-        keys = list(map(float, ids))  # (12 digits: exact as floats, which sort faster than bytes)
-        order = sorted(range(len(ids)), key=keys.__getitem__)
-        del keys
-        pick = _picker(order)
-        del order
-        ids, rows = pick(ids), u32(pick(rows))
-    return b"".join(ids), rows
+def _sorted_rpps(stores: dict[int, tuple[bytearray, array]]) -> tuple[bytearray, array]:
+    """The national identifiers of the rows that carry an RPPS, end to end, sorted by their last digit then by
+    themselves, and their rows in the same order (for one identifier, in the order of the list's rows).
+
+    Sorted store by store (`stores`: :attr:`_Builder.rpps`, each store emptied once sorted): a tenth of them at a time.
+    """
+    out, out_rows = bytearray(), u32()
+    for digit in sorted(stores):
+        blob, rows = stores.pop(digit)
+        ids: list[bytes] | tuple[bytes, ...] = bytes(blob).split(b"\n")
+        del blob
+        ids = ids[:-1]
+        if len(ids) > 1:
+            keys = list(map(float, ids))  # (12 digits: exact as floats, which sort faster than bytes)
+            order = sorted(range(len(ids)), key=keys.__getitem__)
+            del keys
+            pick = _picker(order)
+            del order
+            ids, rows = pick(ids), u32(pick(rows))
+            del pick
+        out += b"".join(ids)
+        out_rows.extend(rows)
+        del ids, rows
+    return out, out_rows
 
 
 _ASIDE_FROM = 1 << 16

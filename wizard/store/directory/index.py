@@ -15,6 +15,14 @@ Sections (written by :mod:`wizard.store.directory.importer`):
   holding the query's middle; ``middle_lengths[n]`` is where the forms of ``n`` characters start.
 - ``bags`` (+ offsets), ``bag_starts``, ``bag_groups``: for each bag of words
   that differs from its own squashed form, the groups holding it.
+- ``rpps_ids`` and ``rpps_rows``: the "Identification nationale PP" (``8`` and the RPPS's 11
+  digits, 12 bytes each, end to end) of every row whose line carries an RPPS, sorted by their
+  last digit then by themselves, and those rows: a binary search finds a professional's
+  mailboxes (:meth:`DirectoryIndex.addresses_of`, the ``PER`` ones).
+- ``domain_names`` (+ ``domain_offsets``), ``domain_counts``, ``domain_order``: every domain,
+  most used first (then by name), its ORG, PER and other mailboxes (three counts a domain), and
+  the domains' order by name for a binary search (:meth:`DirectoryIndex.domain_use`); built at
+  import, so :meth:`DirectoryIndex.domains` reads them as they are.
 
 How a query is pruned (a plain rapidfuzz scan of every local part is several
 times too slow): equal keys are found by binary search; for slips, a name
@@ -333,10 +341,12 @@ class DirectoryIndex:
         if not (len(wanted) == 11 and wanted.isascii() and wanted.isdigit()):
             return []
         national = b"8" + wanted.encode("ascii")
+        national = national[-1:] + national
         ids, rows, count = self._rpps_ids, self._rpps_rows, len(self._kinds)
 
-        def key(at: int) -> bytes:
-            return ids[at * NATIONAL_WIDTH : (at + 1) * NATIONAL_WIDTH]
+        def key(at: int) -> bytes:  # (sorted by their last digit, then by themselves)
+            start = at * NATIONAL_WIDTH
+            return ids[start + NATIONAL_WIDTH - 1 : start + NATIONAL_WIDTH] + ids[start : start + NATIONAL_WIDTH]
 
         listed = len(rows)
         low = bisect_left(range(listed), national, key=key)
