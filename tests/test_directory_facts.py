@@ -211,32 +211,16 @@ def test_a_list_missing_a_new_section_is_damaged(tmp_path: Path) -> None:
         DirectoryIndex.load(target)
 
 
-@pytest.mark.parametrize("fork", [False, True])
-def test_the_rpps_sorted_aside_give_the_same_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
-    """A large list's RPPS are sorted in a forked process while the rest is finished: the same file as here."""
-    from wizard.store.directory import importer
-    from wizard.store.directory import read as directory_read
-    from wizard.store.directory.format import unpack
-
-    source = tmp_path / "Extraction_Correspondance_MSSante.txt"
-    generate(source, 2000, seed=8, extra=[person("david.fontaine@medecin.mssante.fr", FONTAINE), person("d.fontaine@pro.mssante.fr", FONTAINE)])
-    monkeypatch.setenv("BALORG_NO_FORK", "1")
-    plain, _ = import_extraction(source)
-    monkeypatch.delenv("BALORG_NO_FORK")
-    monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
-    monkeypatch.setattr(importer, "_ASIDE_FROM", 1)
-    forks: list[int] = []
-    real_fork = directory_read.os.fork
-    if fork:
-        monkeypatch.setattr(directory_read.os, "fork", lambda: forks.append(1) or real_fork())
-    else:
-        monkeypatch.setattr(directory_read, "can_fork", lambda: False)
-    aside, _ = import_extraction(source)
-    assert len(forks) == (1 if fork and hasattr(directory_read.os, "fork") else 0)
-    files = []
-    for name, content in (("plain.bin", plain), ("aside.bin", aside)):
-        (tmp_path / name).write_bytes(content)
-        files.append(unpack(tmp_path / name)[1])
-    assert files[0] == files[1]
-    index = DirectoryIndex.load(tmp_path / "aside.bin")
-    assert index.addresses_of(FONTAINE) == ["d.fontaine@pro.mssante.fr", "david.fontaine@medecin.mssante.fr"]
+def test_people_in_every_store_and_several_in_one(tmp_path: Path) -> None:
+    """The identifiers are kept in a hundred stores by their last two digits: people of every store are found,
+    and each one's own mailboxes only, however many share that store."""
+    lines, wanted = [], {}
+    for number in range(300):
+        rpps = f"1{number:08d}{number % 100:02d}"
+        wanted[rpps] = sorted(f"p{number}.{copy}@medecin.mssante.fr" for copy in range(1 + number % 3))
+        lines += [person(address, rpps) for address in wanted[rpps]]
+    index, summary = imported(tmp_path, lines)
+    assert summary.with_rpps == sum(map(len, wanted.values()))
+    for rpps, addresses in wanted.items():
+        assert index.addresses_of(rpps) == addresses
+    assert index.addresses_of("10000000100") == []  # (its store is full of others)

@@ -49,6 +49,8 @@ _U32 = "I"
 _LEAD = len(MAGIC) + 4
 NATIONAL_WIDTH = 12
 """Bytes of each identifier of ``rpps_ids``: ``8`` then an RPPS's 11 digits (its "Identification nationale PP")."""
+RPPS_STORES = 100
+"""Stores of ``rpps_ids``: one for each value of the identifiers' last two digits (``rpps_starts``: where each starts)."""
 _HEADER_LIMIT = 1 << 20
 """A header is a few hundred bytes (the source's path is its longest field)."""
 _INT_LIMIT = 1 << 63
@@ -74,6 +76,7 @@ SECTIONS: dict[str, str] = {
     "middle_lengths": "u32",
     "rpps_ids": "bytes",
     "rpps_rows": "u32",
+    "rpps_starts": "u32",
     "domain_names": "bytes",
     "domain_offsets": "u32",
     "domain_counts": "u32",
@@ -340,6 +343,7 @@ def _check_lengths(size: Mapping[str, int]) -> None:
         ("middle_groups", size["middle_groups"] <= groups),
         ("rpps_rows", size["rpps_rows"] <= rows),
         ("rpps_ids", size["rpps_ids"] == NATIONAL_WIDTH * size["rpps_rows"]),
+        ("rpps_starts", size["rpps_starts"] == RPPS_STORES + 1),
         ("domain_offsets", size["domain_offsets"] >= 1),
         ("domain_counts", size["domain_counts"] == 3 * (size["domain_offsets"] - 1)),
         ("domain_order", size["domain_order"] == size["domain_offsets"] - 1),

@@ -18,11 +18,11 @@ sorted store by store. What is held is about the list itself plus one
 bucket's work (a bucket is about 1 % of the rows).
 
 The RPPS of the lines (issue 13) travel with their rows and are dealt, with
-their final rows, into ten stores by their last digit, each sorted once at the
-end (in a forked process for a large list, while the other sections are
-finished here: :func:`~wizard.store.directory.read.run_aside`). The domains are
-counted while reading, by BAL type (one regular expression per chunk), the
-duplicates taken off when they are dropped.
+their final rows, into a hundred stores by their last two digits (the RPPS's
+check digit and the one before: uniform), put end to end at the end: no sort,
+a lookup scans one store (about 1 % of them). The domains are counted while
+reading, by BAL type (one regular expression per chunk), the duplicates taken
+off when they are dropped.
 """
 
 from __future__ import annotations
@@ -38,12 +38,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import accumulate, chain, compress, islice
-from operator import eq, itemgetter, ne
+from operator import add, eq, itemgetter, ne
 from pathlib import Path
 from typing import Any
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import NATIONAL_WIDTH, Packer, u32
+from wizard.store.directory.format import NATIONAL_WIDTH, RPPS_STORES, Packer, u32
 from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
@@ -52,7 +52,6 @@ from wizard.store.directory.read import (
     national_rpps,
     nationals,
     read_extraction,
-    run_aside,
 )
 
 
@@ -164,9 +163,8 @@ class _Builder:
         self.structures: list[bytes] = []
         """Local parts of those buckets' structures (no bags yet)."""
         self.rpps: dict[int, tuple[bytearray, array]] = {}
-        """The national identifiers (:func:`~wizard.store.directory.read.national_rpps`), each followed by a line break,
-        and the rows of the lines that carry one, dealt by the identifier's last digit (sorted store by store at the end)."""
-        self.with_rpps = 0
+        """The national identifiers (:func:`~wizard.store.directory.read.national_rpps`, end to end) and the rows of
+        the lines that carry one, dealt by the identifier's last two digits (:data:`~wizard.store.directory.format.RPPS_STORES`)."""
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -252,17 +250,17 @@ class _Builder:
             self._deal_forms(empty=key >> 8 == NO_LETTER)
 
     def _deal_rpps(self, ids: list[bytes], rows: list[int]) -> None:
-        """Deal national identifiers and their rows into the stores of their last digit (uniform: the RPPS's check digit)."""
-        self.with_rpps += len(ids)
-        lasts = b"".join(ids)[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH]
-        by_digit = sorted(range(len(ids)), key=lasts.__getitem__)
+        """Deal national identifiers and their rows into the stores of their last two digits (rows in order in each)."""
+        joined = b"".join(ids)
+        slots = bytes(map(add, joined[NATIONAL_WIDTH - 2 :: NATIONAL_WIDTH].translate(_TENS), joined[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH].translate(_UNITS)))
+        del joined
+        by_slot = sorted(range(len(ids)), key=slots.__getitem__)
         at = 0
-        for digit, count in sorted(Counter(lasts).items()):
-            run = by_digit[at : at + count]
+        for slot, count in sorted(Counter(slots).items()):
+            run = by_slot[at : at + count]
             at += count
-            blob, store = self.rpps.get(digit) or self.rpps.setdefault(digit, _store())
-            blob += b"\n".join(_take(ids, run))
-            blob += b"\n"
+            blob, store = self.rpps.get(slot) or self.rpps.setdefault(slot, _store())
+            blob += b"".join(_take(ids, run))
             store.extend(_take(rows, run))
 
     def _uncount(self, dropped: Any) -> None:
@@ -335,11 +333,6 @@ class _Builder:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
         packer, rows = self.packer, self.rows
         # The RPPS are all known: sorted aside (a forked process, for a large list) while the rest is finished here.
-        found = self.rpps
-        self.rpps = {}
-        aside = run_aside if self.with_rpps >= _ASIDE_FROM else partial
-        sorted_rpps = aside(_sorted_rpps, found)
-        del found
         self._deal_forms()
         packer.end()
         self.body = bytearray()
@@ -362,11 +355,7 @@ class _Builder:
         self._finish_reversed()
         self._finish_middles()
         domains = self._finish_domains()
-        ids, rpps_rows = sorted_rpps()
-        packer.add("rpps_ids", ids)
-        packer.add("rpps_rows", rpps_rows)
-        with_rpps = len(rpps_rows)
-        del ids, rpps_rows, sorted_rpps
+        with_rpps = self._finish_rpps()
         kind_names = sorted(rows.kind_codes, key=rows.kind_codes.__getitem__)
         names = [k.decode("ascii") or "?" for k in kind_names]
         return {
@@ -428,6 +417,23 @@ class _Builder:
         self.packer.add("middle_lengths", u32(accumulate(counts, initial=0)))
 
 
+    def _finish_rpps(self) -> int:
+        """The stores of national identifiers and their rows, end to end, and where each store starts."""
+        stores = self.rpps
+        self.rpps = {}
+        body = self.packer.begin("rpps_ids")
+        rows, starts = u32(), u32([0])
+        for slot in range(RPPS_STORES):
+            blob, store = stores.pop(slot) if slot in stores else _store()
+            body += blob
+            rows.extend(store)
+            starts.append(len(rows))
+            del blob, store
+        self.packer.end()
+        self.packer.add("rpps_rows", rows)
+        self.packer.add("rpps_starts", starts)
+        return len(rows)
+
     def _finish_domains(self) -> int:
         """The domains, most used first (then by name), their counts (ORG, PER, other) and their order by name."""
         codes = self.rows.kind_codes
@@ -451,34 +457,9 @@ class _Builder:
         return len(names)
 
 
-def _sorted_rpps(stores: dict[int, tuple[bytearray, array]]) -> tuple[bytearray, array]:
-    """The national identifiers of the rows that carry an RPPS, end to end, sorted by their last digit then by
-    themselves, and their rows in the same order (for one identifier, in the order of the list's rows).
-
-    Sorted store by store (`stores`: :attr:`_Builder.rpps`, each store emptied once sorted): a tenth of them at a time.
-    """
-    out, out_rows = bytearray(), u32()
-    for digit in sorted(stores):
-        blob, rows = stores.pop(digit)
-        ids: list[bytes] | tuple[bytes, ...] = bytes(blob).split(b"\n")
-        del blob
-        ids = ids[:-1]
-        if len(ids) > 1:
-            keys = list(map(float, ids))  # (12 digits: exact as floats, which sort faster than bytes)
-            order = sorted(range(len(ids)), key=keys.__getitem__)
-            del keys
-            pick = _picker(order)
-            del order
-            ids, rows = pick(ids), u32(pick(rows))
-            del pick
-        out += b"".join(ids)
-        out_rows.extend(rows)
-        del ids, rows
-    return out, out_rows
-
-
-_ASIDE_FROM = 1 << 16
-"""RPPS from which they are sorted in a forked process (:func:`~wizard.store.directory.read.run_aside`)."""
+_TENS = bytes((c - 0x30) * 10 if 0x30 <= c <= 0x39 else 0 for c in range(256))
+_UNITS = bytes(c - 0x30 if 0x30 <= c <= 0x39 else 0 for c in range(256))
+"""Tens and units of a store's number (:data:`~wizard.store.directory.format.RPPS_STORES`), from two ASCII digits."""
 
 
 def _middles(forms: tuple[bytes, ...], length: int) -> Any:

@@ -15,10 +15,11 @@ Sections (written by :mod:`wizard.store.directory.importer`):
   holding the query's middle; ``middle_lengths[n]`` is where the forms of ``n`` characters start.
 - ``bags`` (+ offsets), ``bag_starts``, ``bag_groups``: for each bag of words
   that differs from its own squashed form, the groups holding it.
-- ``rpps_ids`` and ``rpps_rows``: the "Identification nationale PP" (``8`` and the RPPS's 11
-  digits, 12 bytes each, end to end) of every row whose line carries an RPPS, sorted by their
-  last digit then by themselves, and those rows: a binary search finds a professional's
-  mailboxes (:meth:`DirectoryIndex.addresses_of`, the ``PER`` ones).
+- ``rpps_ids``, ``rpps_rows`` and ``rpps_starts``: the "Identification nationale PP" (``8`` and
+  the RPPS's 11 digits, 12 bytes each, end to end) of every row whose line carries an RPPS, and
+  those rows, in a hundred stores by the identifiers' last two digits (``rpps_starts``: where
+  each store starts): a professional's mailboxes (:meth:`DirectoryIndex.addresses_of`, the
+  ``PER`` ones) are found by scanning one store, about 1 % of them.
 - ``domain_names`` (+ ``domain_offsets``), ``domain_counts``, ``domain_order``: every domain,
   most used first (then by name), its ORG, PER and other mailboxes (three counts a domain), and
   the domains' order by name for a binary search (:meth:`DirectoryIndex.domain_use`); built at
@@ -259,6 +260,7 @@ class DirectoryIndex:
         self._kind_names: list[str] = list(meta.get("kinds", []))
         self._rpps_ids: bytes = sections["rpps_ids"]
         self._rpps_rows: array = sections["rpps_rows"]
+        self._rpps_starts: array = sections["rpps_starts"]
         self._domain_names: bytes = sections["domain_names"]
         self._domain_offsets: array = sections["domain_offsets"]
         self._domain_counts: array = sections["domain_counts"]
@@ -341,21 +343,20 @@ class DirectoryIndex:
         if not (len(wanted) == 11 and wanted.isascii() and wanted.isdigit()):
             return []
         national = b"8" + wanted.encode("ascii")
-        national = national[-1:] + national
-        ids, rows, count = self._rpps_ids, self._rpps_rows, len(self._kinds)
-
-        def key(at: int) -> bytes:  # (sorted by their last digit, then by themselves)
-            start = at * NATIONAL_WIDTH
-            return ids[start + NATIONAL_WIDTH - 1 : start + NATIONAL_WIDTH] + ids[start : start + NATIONAL_WIDTH]
-
-        listed = len(rows)
-        low = bisect_left(range(listed), national, key=key)
-        high = bisect_right(range(listed), national, low, listed, key=key)
+        ids, rows, starts, count = self._rpps_ids, self._rpps_rows, self._rpps_starts, len(self._kinds)
+        slot = int(wanted[-2:])
+        end = min(starts[slot + 1], len(rows)) * NATIONAL_WIDTH  # (kept inside the sections, even in a damaged list)
+        at = min(starts[slot], len(rows)) * NATIONAL_WIDTH
         personal = self._kind_names.index("PER") if "PER" in self._kind_names else -1
         found = []
-        for row in rows[low:high]:
+        while (at := ids.find(national, at, end)) >= 0:
+            if at % NATIONAL_WIDTH:  # (straddling two identifiers)
+                at += 1
+                continue
+            row = rows[at // NATIONAL_WIDTH]
             if row < count and self._kinds[row] == personal:  # (a row out of range: a damaged list, nothing found)
                 found.append(self._address(row).decode("ascii"))
+            at += NATIONAL_WIDTH
         return sorted(found)
 
     def _domain(self, index: int) -> DomainUse:
