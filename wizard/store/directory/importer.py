@@ -165,6 +165,9 @@ class _Builder:
         self.rpps: dict[int, tuple[bytearray, array]] = {}
         """The national identifiers (:func:`~wizard.store.directory.read.national_rpps`, end to end) and the rows of
         the lines that carry one, dealt by the identifier's last two digits (:data:`~wizard.store.directory.format.RPPS_STORES`)."""
+        self.rpps_ids: list[bytes] = []
+        self.rpps_rows: list[int] = []
+        """Those of the last buckets, not dealt yet (dealt :data:`_DEAL_FROM` at a time: each deal has a cost of its own)."""
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -207,7 +210,10 @@ class _Builder:
         if ids:
             if len(ids) != len(persons) - persons.count(b""):  # (some not an RPPS: an ADELI number, garbage)
                 persons = tuple(map(national_rpps, persons))
-            self._deal_rpps(ids, list(compress(range(first_row, first_row + len(persons)), persons)))
+            self.rpps_ids += ids
+            self.rpps_rows += compress(range(first_row, first_row + len(persons)), persons)
+            if len(self.rpps_ids) >= _DEAL_FROM:
+                self._deal_rpps()
         del ids
         del persons
         # Names and postal codes moved together, as one 64-bit value a row: one random-access pass, not two.
@@ -249,8 +255,12 @@ class _Builder:
         if len(self.forms) >= _DEAL_FROM or key >> 8 == NO_LETTER:  # ("" alone: the only form without a last character)
             self._deal_forms(empty=key >> 8 == NO_LETTER)
 
-    def _deal_rpps(self, ids: list[bytes], rows: list[int]) -> None:
-        """Deal national identifiers and their rows into the stores of their last two digits (rows in order in each)."""
+    def _deal_rpps(self) -> None:
+        """Deal the national identifiers not dealt yet and their rows into the stores of their last two digits (rows in order in each)."""
+        ids, rows = self.rpps_ids, self.rpps_rows
+        self.rpps_ids, self.rpps_rows = [], []
+        if not ids:
+            return
         joined = b"".join(ids)
         slots = bytes(map(add, joined[NATIONAL_WIDTH - 2 :: NATIONAL_WIDTH].translate(_TENS), joined[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH].translate(_UNITS)))
         del joined
@@ -419,6 +429,7 @@ class _Builder:
 
     def _finish_rpps(self) -> int:
         """The stores of national identifiers and their rows, end to end, and where each store starts."""
+        self._deal_rpps()
         stores = self.rpps
         self.rpps = {}
         body = self.packer.begin("rpps_ids")

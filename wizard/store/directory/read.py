@@ -108,11 +108,17 @@ def can_fork() -> bool:
 
 
 def _idle_processor() -> bool:
-    """True when the last minute's load leaves at least one processor free."""
+    """True when the last minute's load leaves a processor free for a second process.
+
+    That load counts this process too (busy reading, or with the work that came before),
+    for up to one: a free processor is one more than the others' load, so the load must
+    stay under the processors less a half (1.5 on two), not under the processors less one.
+    """
+    processors = os.cpu_count() or 1
     try:
-        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+        return processors > 1 and os.getloadavg()[0] < processors - 0.5
     except (AttributeError, OSError):  # no load average on this system: assume a free one
-        return (os.cpu_count() or 1) > 1
+        return processors > 1
 
 
 def bucket_of(address: bytes) -> int:
@@ -261,7 +267,7 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
     raw BAL types, names and postal codes repeat, so they are looked up in small
     caches and each distinct raw value is cleaned once; a row is one tuple in
     its bucket's list until the end of the chunk, when the lists are packed
-    into their buckets, column by column (the RPPS converted, the domains counted).
+    into their buckets, column by column (the domains counted).
     (Splitting a whole chunk's lines at once, then working on columns, was tried
     and measured twice slower: a line's fields, freed at once, stay in the processor's cache.)
     """
