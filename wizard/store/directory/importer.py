@@ -342,7 +342,6 @@ class _Builder:
     def finish(self) -> dict[str, Any]:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
         packer, rows = self.packer, self.rows
-        # The RPPS are all known: sorted aside (a forked process, for a large list) while the rest is finished here.
         self._deal_forms()
         packer.end()
         self.body = bytearray()
