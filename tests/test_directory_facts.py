@@ -209,3 +209,42 @@ def test_a_list_missing_a_new_section_is_damaged(tmp_path: Path) -> None:
     target.write_bytes(lead + b"\x00" * (-len(lead) % 8) + content[start + (-start % 8) :])
     with pytest.raises(FormatError, match="rpps_ids"):
         DirectoryIndex.load(target)
+
+
+def test_people_in_every_store_and_several_in_one(tmp_path: Path) -> None:
+    """The identifiers are kept in a hundred stores by their last two digits: people of every store are found,
+    and each one's own mailboxes only, however many share that store."""
+    lines, wanted = [], {}
+    for number in range(300):
+        rpps = f"1{number:08d}{number % 100:02d}"
+        wanted[rpps] = sorted(f"p{number}.{copy}@medecin.mssante.fr" for copy in range(1 + number % 3))
+        lines += [person(address, rpps) for address in wanted[rpps]]
+    index, summary = imported(tmp_path, lines)
+    assert summary.with_rpps == sum(map(len, wanted.values()))
+    for rpps, addresses in wanted.items():
+        assert index.addresses_of(rpps) == addresses
+    assert index.addresses_of("10000000100") == []  # (its store is full of others)
+
+
+@pytest.mark.parametrize("spoil", ["rpps_rows", "rpps_starts", "rpps_ids", "domain_order", "domain_offsets", "domain_counts"])
+def test_garbage_in_the_new_sections_never_makes_a_question_fail(tmp_path: Path, spoil: str) -> None:
+    """Values only a pass over every row could check (rows, starts, offsets out of range) give wrong answers, never a failure."""
+    from wizard.store.directory.format import unpack
+
+    imported(tmp_path, LINES)
+    meta, sections = unpack(tmp_path / "directory.bin")
+    section = sections[spoil]
+    if isinstance(section, bytes):
+        sections[spoil] = bytes(reversed(section))
+    else:
+        for at in range(len(section)):
+            section[at] = (section[at] * 7919 + 1_000_003) % (1 << 32)
+        if spoil == "domain_offsets":  # (its ends are checked when loaded)
+            section[0], section[-1] = 0, len(sections["domain_names"])
+    index = DirectoryIndex(meta, sections)
+    for rpps in (FONTAINE, MOREAU, ADELI, "10000000099"):
+        assert isinstance(index.addresses_of(rpps), list)
+    for domain in ("ch-nantes.mssante.fr", "medecin.mssante.fr", "inconnu.fr", "é"):
+        use = index.domain_use(domain)
+        assert use is None or isinstance(use, DomainUse)
+    assert len(index.domains()) == 4 and len(index.domains(2)) == 2

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import random
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -326,6 +329,13 @@ def test_a_header_only_file_is_empty(tmp_path: Path, previous: bytes) -> None:
     _refused(tmp_path, only, "rpps.empty", previous)
 
 
+def test_a_refused_small_file_tells_no_progress(tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    with pytest.raises(RppsError):
+        _import(write_rpps(tmp_path, []), tmp_path / "rpps.bin", progress=lambda *a: calls.append(a))
+    assert calls == []  # the error is the one thing said (the CLI's progress would print before it)
+
+
 def test_a_file_of_malformed_lines_is_empty_with_its_rows(tmp_path: Path, previous: bytes) -> None:
     error = _refused(tmp_path, _write(tmp_path, ["8|1|x|", rpps_line("8", "10000456788", "X", "Y", MEDECIN)], name="bad.txt"),
                      "rpps.empty", previous)
@@ -404,7 +414,6 @@ def test_a_new_import_replaces_the_previous_index(tmp_path: Path) -> None:
 def test_import_from_a_zip_member_stream(tmp_path: Path) -> None:
     archive = zipped(write_rpps(tmp_path), tmp_path / "PS_LibreAcces_202612010930.zip", others=("PS_LibreAcces_Dipl_AutExerc_202612010930.txt",))
     with zipfile.ZipFile(archive) as opened, opened.open(RPPS_FILE) as stream:
-        assert not stream.seekable() or True  # read sequentially whatever it says
         summary = import_rpps(stream, tmp_path / "rpps.bin", source=f"{archive} ({RPPS_FILE})", total=opened.getinfo(RPPS_FILE).file_size)
     assert (summary.rows, summary.persons, summary.activities, summary.skipped) == (7, 5, 6, 1)
     assert summary.list_date == "2026-12-01"
@@ -473,6 +482,34 @@ def test_a_damaged_index_is_refused_when_loaded(tmp_path: Path, previous: bytes,
     error = _damaged(path)
     if case in ("cut_by_ten_bytes", "one_byte_more"):
         assert "tronqué" in error.message()
+
+
+def _with_summary(previous: bytes, data: object) -> bytes:
+    """The index `previous` with another summary, its header and CRCs rewritten to match."""
+    meta = json.dumps(data).encode()
+    fields = list(module._HEADER.unpack(previous[:module._HEADER.size]))
+    meta_at = fields[9]
+    fields[3], fields[10], fields[11], fields[12] = meta_at + len(meta), len(meta), zlib.crc32(meta), 0
+    head = module._HEADER.pack(*fields)
+    head = head[:-4] + struct.pack("<I", zlib.crc32(head[:-4]))
+    return head.ljust(module.HEADER_SIZE, b"\0") + previous[module.HEADER_SIZE:meta_at] + meta
+
+
+@pytest.mark.parametrize("change", [{"rows": "7"}, {"persons": -1}, {"source": 3}, {"imported_at": None}, {"seconds": "1"},
+                                    {"list_date": 20261201}, {"rows": True}, {"persons": None}])
+def test_a_summary_of_the_wrong_shape_is_damaged(tmp_path: Path, previous: bytes, change: dict[str, object]) -> None:
+    path = tmp_path / "shaped.bin"
+    path.write_bytes(_with_summary(previous, {**RppsIndex.load(tmp_path / "rpps.bin").summary, **change}))
+    _damaged(path)
+    path.write_bytes(_with_summary(previous, [1, 2]))
+    _damaged(path)
+
+
+def test_a_rewritten_summary_of_the_right_shape_loads(tmp_path: Path, previous: bytes) -> None:
+    path = tmp_path / "shaped.bin"  # the way the test above rewrites it is sound
+    path.write_bytes(_with_summary(previous, {**RppsIndex.load(tmp_path / "rpps.bin").summary, "persons": 6}))
+    index = RppsIndex.load(path)
+    assert len(index) == 6 and index.who(FONTAINE) is not None
 
 
 def test_a_folder_or_a_pipe_in_the_index_place_is_damaged_not_waited_on(tmp_path: Path) -> None:

@@ -13,8 +13,7 @@ Layout::
 
 The JSON header carries the metadata shown by ``balorg directory status``
 and a table ``sections: {name: [offset, length, kind]}``, offsets counted
-from the first section; ``kind`` is ``"bytes"``, ``"u32"`` or ``"u64"`` (unsigned integers of 4 or 8 bytes, in the
-writing machine's byte order, which the header names).
+from the first section; ``kind`` is ``"bytes"`` or ``"u32"``.
 
 Everything read back is checked before it is used (:func:`read_meta`,
 :func:`unpack`): only a regular file is opened, the header must have the
@@ -47,9 +46,11 @@ FORMAT = 3
 of another format is refused as needing a new import, never half read."""
 _ALIGN = 8
 _U32 = "I"
-_U64 = "Q"
-_WIDTH = {"u32": 4, "u64": 8}
 _LEAD = len(MAGIC) + 4
+NATIONAL_WIDTH = 12
+"""Bytes of each identifier of ``rpps_ids``: ``8`` then an RPPS's 11 digits (its "Identification nationale PP")."""
+RPPS_STORES = 100
+"""Stores of ``rpps_ids``: one for each value of the identifiers' last two digits (``rpps_starts``: where each starts)."""
 _HEADER_LIMIT = 1 << 20
 """A header is a few hundred bytes (the source's path is its longest field)."""
 _INT_LIMIT = 1 << 63
@@ -73,8 +74,9 @@ SECTIONS: dict[str, str] = {
     "reversed_groups": "u32",
     "middle_groups": "u32",
     "middle_lengths": "u32",
-    "rpps_ids": "u64",
+    "rpps_ids": "bytes",
     "rpps_rows": "u32",
+    "rpps_starts": "u32",
     "domain_names": "bytes",
     "domain_offsets": "u32",
     "domain_counts": "u32",
@@ -131,8 +133,8 @@ _TEXT = {
              "'summary.kept' ({kept}) does not match the sections ({rows} addresses)"),
     "entry": ("section « {name} » mal décrite dans l'en-tête", "section '{name}' badly described in the header"),
     "section_missing": ("section « {name} » absente", "section '{name}' missing"),
-    "odd": ("section « {name} » de {length} octets : pas un nombre entier de valeurs de {width} octets",
-            "section '{name}' of {length} bytes: not a whole number of {width}-byte values"),
+    "odd": ("section « {name} » de {length} octets : pas un nombre entier de valeurs de 4 octets",
+            "section '{name}' of {length} bytes: not a whole number of 4-byte values"),
     "not_ascii_addresses": ("adresses qui ne sont pas de l'ASCII", "addresses that are not ASCII"),
     "not_ascii_squashed": ("formes réduites des noms qui ne sont pas de l'ASCII", "squashed forms of the names that are not ASCII"),
     "out_of_step": ("sections incohérentes : « {name} » ne correspond pas aux autres",
@@ -155,20 +157,6 @@ def u32(values: Any = ()) -> array:
     if out.itemsize != 4:  # pragma: no cover - every platform we ship on has a 4-byte unsigned int
         out = array("L", values)
     return out
-
-
-def u64(values: Any = ()) -> array:
-    """An array of unsigned 64-bit integers (the RPPS of the personal mailboxes)."""
-    out = array(_U64, values)
-    if out.itemsize != 8:  # pragma: no cover - every platform we ship on has an 8-byte unsigned long long
-        raise ValueError("no 8-byte unsigned integers on this platform")
-    return out
-
-
-def _kind_of(value: bytes | bytearray | array) -> str:
-    if isinstance(value, array):
-        return "u64" if value.itemsize == 8 else "u32"
-    return "bytes"
 
 
 # -- writing ------------------------------------------------------------------------------------------
@@ -197,15 +185,15 @@ class Packer:
         assert self._open is not None
         name, kind, offset = self._open
         length = len(self.body) - offset
-        if length % _WIDTH.get(kind, 1):  # pragma: no cover - a writer's bug
+        if kind == "u32" and length % 4:  # pragma: no cover - a writer's bug
             raise ValueError(f"section {name}: {length} bytes")
         self._table[name] = [offset, length, kind]
         self.body += b"\x00" * (-length % _ALIGN)
         self._open = None
 
     def add(self, name: str, value: bytes | bytearray | array) -> None:
-        """Append a whole section: bytes, or an array of u32 or u64."""
-        self.begin(name, _kind_of(value))
+        """Append a whole section: bytes, or an array of u32."""
+        self.begin(name, "u32" if isinstance(value, array) else "bytes")
         self.body += value
         self.end()
 
@@ -220,7 +208,7 @@ class Packer:
 
 
 def pack(meta: Mapping[str, Any], sections: Mapping[str, bytes | array]) -> bytes:
-    """The file's bytes: `meta` plus the `sections` (bytes, or arrays of u32 or u64)."""
+    """The file's bytes: `meta` plus the `sections` (bytes, or arrays of u32)."""
     packer = Packer()
     for name, value in sections.items():
         packer.add(name, value)
@@ -325,13 +313,12 @@ def check_table(meta: Mapping[str, Any], available: int) -> dict[str, tuple[int,
         offset, length, written = entry
         if not (type(offset) is int and type(length) is int and offset >= 0 and length >= 0 and written == kind):
             raise FormatError(reason("entry", name=name))
-        width = _WIDTH.get(kind, 1)
-        if length % width:
-            raise FormatError(reason("odd", name=name, length=length, width=width))
+        if kind == "u32" and length % 4:
+            raise FormatError(reason("odd", name=name, length=length))
         if offset + length > available:
             raise FormatError(reason("truncated_section", name=name))
         found[name] = (offset, length)
-    _check_lengths({name: length // _WIDTH.get(SECTIONS[name], 1) for name, (_, length) in found.items()})
+    _check_lengths({name: length // 4 if SECTIONS[name] == "u32" else length for name, (_, length) in found.items()})
     rows = found["kinds"][1]
     if meta["summary"]["kept"] != rows:
         raise FormatError(reason("kept", kept=meta["summary"]["kept"], rows=rows))
@@ -354,8 +341,9 @@ def _check_lengths(size: Mapping[str, int]) -> None:
         ("bag_starts", size["bag_starts"] == size["bag_offsets"]),
         ("middle_lengths", size["middle_lengths"] >= 1),
         ("middle_groups", size["middle_groups"] <= groups),
-        ("rpps_ids", size["rpps_ids"] <= rows),
-        ("rpps_rows", size["rpps_rows"] == size["rpps_ids"]),
+        ("rpps_rows", size["rpps_rows"] <= rows),
+        ("rpps_ids", size["rpps_ids"] == NATIONAL_WIDTH * size["rpps_rows"]),
+        ("rpps_starts", size["rpps_starts"] == RPPS_STORES + 1),
         ("domain_offsets", size["domain_offsets"] >= 1),
         ("domain_counts", size["domain_counts"] == 3 * (size["domain_offsets"] - 1)),
         ("domain_order", size["domain_order"] == size["domain_offsets"] - 1),
@@ -426,8 +414,8 @@ def unpack(path: Path) -> tuple[dict[str, Any], dict[str, bytes | array]]:
             sections: dict[str, bytes | array] = {}
             for name, (offset, length) in table.items():
                 handle.seek(start + offset)
-                if SECTIONS[name] != "bytes":
-                    values = u32() if SECTIONS[name] == "u32" else u64()
+                if SECTIONS[name] == "u32":
+                    values = u32()
                     try:
                         values.fromfile(handle, length // values.itemsize)
                     except EOFError as exc:

@@ -16,6 +16,13 @@ straight into the file's one buffer (:class:`~wizard.store.directory.format.Pack
 the sections that are sorted another way are dealt into small stores and
 sorted store by store. What is held is about the list itself plus one
 bucket's work (a bucket is about 1 % of the rows).
+
+The RPPS of the lines (issue 13) travel with their rows and are dealt, with
+their final rows, into a hundred stores by their last two digits (the RPPS's
+check digit and the one before: uniform), put end to end at the end: no sort,
+a lookup scans one store (about 1 % of them). The domains are counted while
+reading, by BAL type (one regular expression per chunk), the duplicates taken
+off when they are dropped.
 """
 
 from __future__ import annotations
@@ -31,19 +38,20 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import accumulate, chain, compress, islice
-from operator import eq, itemgetter, ne
+from operator import add, eq, itemgetter, ne
 from pathlib import Path
 from typing import Any
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import Packer, u32, u64
+from wizard.store.directory.format import NATIONAL_WIDTH, RPPS_STORES, Packer, u32
 from wizard.store.directory.read import (
     NO_LETTER,
     Bucket,
     Progress,
     Rows,
+    national_rpps,
+    nationals,
     read_extraction,
-    rpps_of,
 )
 
 
@@ -154,9 +162,12 @@ class _Builder:
         self.forms_from = 0
         self.structures: list[bytes] = []
         """Local parts of those buckets' structures (no bags yet)."""
-        self.rpps_ids = u64()
-        self.rpps_rows = u32()
-        """The rows whose line carries an RPPS, and its national identifier (:func:`~wizard.store.directory.read.national_rpps`)."""
+        self.rpps: dict[int, tuple[bytearray, array]] = {}
+        """The national identifiers (:func:`~wizard.store.directory.read.national_rpps`, end to end) and the rows of
+        the lines that carry one, dealt by the identifier's last two digits (:data:`~wizard.store.directory.format.RPPS_STORES`)."""
+        self.rpps_ids: list[bytes] = []
+        self.rpps_rows: list[int] = []
+        """Those of the last buckets, not dealt yet (dealt :data:`_DEAL_FROM` at a time: each deal has a cost of its own)."""
 
     def add(self, key: int, bucket: Bucket) -> None:
         """The rows of one bucket (every earlier bucket's keys sort before its)."""
@@ -190,15 +201,21 @@ class _Builder:
         _extend_offsets(self.address_offsets, ordered)
         kinds = bytes(pick(bucket.kinds))
         self.kinds += kinds
-        persons = bytes(bucket.persons).split(b"\n")
+        raw = bytes(bucket.persons).split(b"\n")
         bucket.persons = bytearray()
-        persons.pop()
-        rpps = rpps_of(pick(persons))
+        raw.pop()
+        persons: tuple[bytes, ...] = pick(raw)
+        del raw
+        ids = nationals(persons) if any(persons) else []
+        if ids:
+            if len(ids) != len(persons) - persons.count(b""):  # (some not an RPPS: an ADELI number, garbage)
+                persons = tuple(map(national_rpps, persons))
+            self.rpps_ids += ids
+            self.rpps_rows += compress(range(first_row, first_row + len(persons)), persons)
+            if len(self.rpps_ids) >= _DEAL_FROM:
+                self._deal_rpps()
+        del ids
         del persons
-        if any(rpps):
-            self.rpps_rows.extend(compress(range(first_row, first_row + len(rpps)), rpps))
-            self.rpps_ids.extend(filter(None, rpps))
-        del rpps
         # Names and postal codes moved together, as one 64-bit value a row: one random-access pass, not two.
         pairs = u32([0]) * (2 * len(bucket))
         pairs[0::2], pairs[1::2] = bucket.postals, bucket.names
@@ -237,6 +254,24 @@ class _Builder:
             self.structures.extend(set(local_parts))
         if len(self.forms) >= _DEAL_FROM or key >> 8 == NO_LETTER:  # ("" alone: the only form without a last character)
             self._deal_forms(empty=key >> 8 == NO_LETTER)
+
+    def _deal_rpps(self) -> None:
+        """Deal the national identifiers not dealt yet and their rows into the stores of their last two digits (rows in order in each)."""
+        ids, rows = self.rpps_ids, self.rpps_rows
+        self.rpps_ids, self.rpps_rows = [], []
+        if not ids:
+            return
+        joined = b"".join(ids)
+        slots = bytes(map(add, joined[NATIONAL_WIDTH - 2 :: NATIONAL_WIDTH].translate(_TENS), joined[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH].translate(_UNITS)))
+        del joined
+        by_slot = sorted(range(len(ids)), key=slots.__getitem__)
+        at = 0
+        for slot, count in sorted(Counter(slots).items()):
+            run = by_slot[at : at + count]
+            at += count
+            blob, store = self.rpps.get(slot) or self.rpps.setdefault(slot, _store())
+            blob += b"".join(_take(ids, run))
+            store.extend(_take(rows, run))
 
     def _uncount(self, dropped: Any) -> None:
         """Take the duplicates dropped (``(address, kind code)``) off the counts by domain (made while reading)."""
@@ -328,8 +363,8 @@ class _Builder:
         self._finish_bags()
         self._finish_reversed()
         self._finish_middles()
-        with_rpps = self._finish_rpps()
         domains = self._finish_domains()
+        with_rpps = self._finish_rpps()
         kind_names = sorted(rows.kind_codes, key=rows.kind_codes.__getitem__)
         names = [k.decode("ascii") or "?" for k in kind_names]
         return {
@@ -392,19 +427,21 @@ class _Builder:
 
 
     def _finish_rpps(self) -> int:
-        """The national identifiers of the rows that carry an RPPS, sorted (one sort, on floats: exact below 2**53), and their rows."""
-        ids, rows = self.rpps_ids, self.rpps_rows
-        self.rpps_ids, self.rpps_rows = u64(), u32()
-        if len(ids) > 1:
-            keys = list(map(float, ids))
-            order = sorted(range(len(ids)), key=keys.__getitem__)
-            del keys
-            pick = _picker(order)
-            del order
-            ids, rows = u64(pick(ids)), u32(pick(rows))
-            del pick
-        self.packer.add("rpps_ids", ids)
+        """The stores of national identifiers and their rows, end to end, and where each store starts."""
+        self._deal_rpps()
+        stores = self.rpps
+        self.rpps = {}
+        body = self.packer.begin("rpps_ids")
+        rows, starts = u32(), u32([0])
+        for slot in range(RPPS_STORES):
+            blob, store = stores.pop(slot) if slot in stores else _store()
+            body += blob
+            rows.extend(store)
+            starts.append(len(rows))
+            del blob, store
+        self.packer.end()
         self.packer.add("rpps_rows", rows)
+        self.packer.add("rpps_starts", starts)
         return len(rows)
 
     def _finish_domains(self) -> int:
@@ -428,6 +465,11 @@ class _Builder:
         for name, value in sections:
             self.packer.add(name, value)
         return len(names)
+
+
+_TENS = bytes((c - 0x30) * 10 if 0x30 <= c <= 0x39 else 0 for c in range(256))
+_UNITS = bytes(c - 0x30 if 0x30 <= c <= 0x39 else 0 for c in range(256))
+"""Tens and units of a store's number (:data:`~wizard.store.directory.format.RPPS_STORES`), from two ASCII digits."""
 
 
 def _middles(forms: tuple[bytes, ...], length: int) -> Any:

@@ -15,6 +15,15 @@ Sections (written by :mod:`wizard.store.directory.importer`):
   holding the query's middle; ``middle_lengths[n]`` is where the forms of ``n`` characters start.
 - ``bags`` (+ offsets), ``bag_starts``, ``bag_groups``: for each bag of words
   that differs from its own squashed form, the groups holding it.
+- ``rpps_ids``, ``rpps_rows`` and ``rpps_starts``: the "Identification nationale PP" (``8`` and
+  the RPPS's 11 digits, 12 bytes each, end to end) of every row whose line carries an RPPS, and
+  those rows, in a hundred stores by the identifiers' last two digits (``rpps_starts``: where
+  each store starts): a professional's mailboxes (:meth:`DirectoryIndex.addresses_of`, the
+  ``PER`` ones) are found by scanning one store, about 1 % of them.
+- ``domain_names`` (+ ``domain_offsets``), ``domain_counts``, ``domain_order``: every domain,
+  most used first (then by name), its ORG, PER and other mailboxes (three counts a domain), and
+  the domains' order by name for a binary search (:meth:`DirectoryIndex.domain_use`); built at
+  import, so :meth:`DirectoryIndex.domains` reads them as they are.
 
 How a query is pruned (a plain rapidfuzz scan of every local part is several
 times too slow): equal keys are found by binary search; for slips, a name
@@ -39,7 +48,6 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -48,8 +56,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from wizard.store.directory import keys
-from wizard.store.directory.format import FormatError, reason, unpack
-from wizard.store.directory.read import RPPS_BASE
+from wizard.store.directory.format import NATIONAL_WIDTH, FormatError, reason, unpack
 
 GROUPS_SCORED = 60
 """At most this many squashed groups are looked at closely per query (nearest first)."""
@@ -251,8 +258,9 @@ class DirectoryIndex:
         self._bag_starts: array = sections["bag_starts"]
         self._bag_groups: array = sections["bag_groups"]
         self._kind_names: list[str] = list(meta.get("kinds", []))
-        self._rpps_ids: array = sections["rpps_ids"]
+        self._rpps_ids: bytes = sections["rpps_ids"]
         self._rpps_rows: array = sections["rpps_rows"]
+        self._rpps_starts: array = sections["rpps_starts"]
         self._domain_names: bytes = sections["domain_names"]
         self._domain_offsets: array = sections["domain_offsets"]
         self._domain_counts: array = sections["domain_counts"]
@@ -334,13 +342,21 @@ class DirectoryIndex:
             wanted = wanted[1:]
         if not (len(wanted) == 11 and wanted.isascii() and wanted.isdigit()):
             return []
-        national = RPPS_BASE + int(wanted)
-        ids, rows, count = self._rpps_ids, self._rpps_rows, len(self._kinds)
+        national = b"8" + wanted.encode("ascii")
+        ids, rows, starts, count = self._rpps_ids, self._rpps_rows, self._rpps_starts, len(self._kinds)
+        slot = int(wanted[-2:])
+        end = min(starts[slot + 1], len(rows)) * NATIONAL_WIDTH  # (kept inside the sections, even in a damaged list)
+        at = min(starts[slot], len(rows)) * NATIONAL_WIDTH
         personal = self._kind_names.index("PER") if "PER" in self._kind_names else -1
         found = []
-        for row in islice(rows, bisect_left(ids, national), bisect_right(ids, national)):
+        while (at := ids.find(national, at, end)) >= 0:
+            if at % NATIONAL_WIDTH:  # (straddling two identifiers)
+                at += 1
+                continue
+            row = rows[at // NATIONAL_WIDTH]
             if row < count and self._kinds[row] == personal:  # (a row out of range: a damaged list, nothing found)
                 found.append(self._address(row).decode("ascii"))
+            at += NATIONAL_WIDTH
         return sorted(found)
 
     def _domain(self, index: int) -> DomainUse:

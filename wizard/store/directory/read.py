@@ -27,15 +27,13 @@ import os
 import pickle
 import re
 import threading
-from array import array
 from collections import Counter
 from collections.abc import Callable
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
-from wizard.store.directory.format import u32, u64
+from wizard.store.directory.format import u32
 
 COLUMNS = 31
 ADDRESS, KIND, NAME, POSTAL = 1, 0, 18, 28
@@ -110,11 +108,17 @@ def can_fork() -> bool:
 
 
 def _idle_processor() -> bool:
-    """True when the last minute's load leaves at least one processor free."""
+    """True when the last minute's load leaves a processor free for a second process.
+
+    That load counts this process too (busy reading, or with the work that came before),
+    for up to one: a free processor is one more than the others' load, so the load must
+    stay under the processors less a half (1.5 on two), not under the processors less one.
+    """
+    processors = os.cpu_count() or 1
     try:
-        return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+        return processors > 1 and os.getloadavg()[0] < processors - 0.5
     except (AttributeError, OSError):  # no load average on this system: assume a free one
-        return (os.cpu_count() or 1) > 1
+        return processors > 1
 
 
 def bucket_of(address: bytes) -> int:
@@ -128,8 +132,8 @@ def bucket_of(address: bytes) -> int:
 
 
 class Bucket:
-    """The rows of one bucket, in file order: ``addresses`` and ``persons`` (the lines' raw "Identification
-    nationale PP", :func:`national_rpps`), each followed by a line break, and three columns of codes."""
+    """The rows of one bucket, in file order: ``addresses`` and ``persons`` (the lines' raw "Identification nationale
+    PP", checked when the index is built: :func:`national_rpps`), each followed by a line break, and three columns of codes."""
 
     __slots__ = ("addresses", "kinds", "names", "persons", "postals")
 
@@ -149,17 +153,20 @@ class Bucket:
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.addresses, self.kinds, self.names, self.postals, self.persons = state
 
-    def append_rows(self, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[tuple[bytes, ...], tuple[int, ...]]:
-        """Append ``(address, kind, name, postal, "8" + RPPS)`` rows; their addresses and kinds (to count the domains)."""
+    def append_rows(self, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[bytes, bytes]:
+        """Append ``(address, kind, name, postal, "8" + RPPS)`` rows: their addresses (a blob, one a line) and kinds
+        (to count the domains)."""
         addresses, kinds, names, postals, persons = zip(*rows, strict=True)
-        self.addresses += b"\n".join(addresses)
+        blob = b"\n".join(addresses)
+        codes = bytes(kinds)
+        self.addresses += blob
         self.addresses += b"\n"
-        self.kinds += bytes(kinds)
+        self.kinds += codes
         self.names.extend(names)
         self.postals.extend(postals)
         self.persons += b"\n".join(persons)
         self.persons += b"\n"
-        return addresses, kinds
+        return blob, codes
 
     def extend(self, other: Bucket, kind_map: bytes, name_map: list[int]) -> None:
         """Append the rows of `other` (a later part of the file), its codes renumbered."""
@@ -228,38 +235,29 @@ def _postal_code(raw: bytes) -> int:
     return int(postal) + 1 if len(postal) == 5 and postal.isdigit() else 0
 
 
-def national_rpps(raw: bytes) -> int:
-    """The RPPS in `raw` ("Identification nationale PP": ``8`` followed by the 11 digits) as that number, or 0.
+def national_rpps(raw: bytes) -> bytes:
+    """The line's RPPS as its "Identification nationale PP" (``8`` followed by the RPPS's 11 digits), or ``b""``.
 
-    An ADELI number (``0`` followed by it) or anything else is no RPPS.
+    `raw` is that column, or (when it is empty) "Type Identifiant PP" followed by "Identifiant PP":
+    the same thing. An ADELI number (``0`` followed by it) or anything else is no RPPS.
     """
     raw = raw.strip(_STRIP)
-    return int(raw) if len(raw) == 12 and raw.isdigit() and raw[0] == 0x38 else 0
+    return raw if len(raw) == NATIONAL_WIDTH and raw.isdigit() and raw[0] == 0x38 else b""
 
 
-RPPS_BASE = 8 * 10**11
-"""The national identifier of RPPS ``00000000000``: ``8`` then the 11 digits (reference/domain.md §8b)."""
-_RPPS_RANGE = range(RPPS_BASE, RPPS_BASE + 10**11)
+NATIONAL_WIDTH = 12
+"""Bytes of a national identifier: ``8`` then the RPPS's 11 digits (reference/domain.md §8b)."""
+_DOMAINS = re.compile(rb"@([^\n]*)").findall
 
 
-def rpps_of(persons: tuple[bytes, ...]) -> array:
-    """The RPPS (:func:`national_rpps`) of each of `persons` (raw "8" + RPPS, or anything else): on whole columns
-    when all are empty or well formed (a few C-level operations), else one by one."""
-    given = list(compress(range(len(persons)), persons))
-    if not given:
-        return u64(bytes(8 * len(persons)))
-    values = itemgetter(*given)(persons) if len(given) > 1 else (persons[given[0]],)
-    joined = b"".join(values)
-    if len(joined) == 12 * len(values) and joined.isdigit():
-        numbers = list(map(int, values))
-        if all(map(_RPPS_RANGE.__contains__, numbers)):
-            if len(given) == len(persons):
-                return u64(numbers)
-            out = u64(bytes(8 * len(persons)))
-            for row, number in zip(given, numbers, strict=True):
-                out[row] = number
-            return out
-    return u64(map(national_rpps, persons))
+def nationals(raw: list[bytes] | tuple[bytes, ...]) -> list[bytes]:
+    """The national identifiers of the RPPS in `raw` (:func:`national_rpps`; the empty ones left out), at C speed
+    when they are all well formed (the list as published)."""
+    given = list(filter(None, raw))
+    joined = b"".join(given)
+    if len(joined) == NATIONAL_WIDTH * len(given) and joined.isdigit() and joined[::NATIONAL_WIDTH].count(b"8") == len(given):
+        return given
+    return list(filter(None, map(national_rpps, raw)))
 
 
 def read_part(source: Path, start: int, end: int, progress: Progress | None = None, total: int = 0) -> Rows:
@@ -269,7 +267,7 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
     raw BAL types, names and postal codes repeat, so they are looked up in small
     caches and each distinct raw value is cleaned once; a row is one tuple in
     its bucket's list until the end of the chunk, when the lists are packed
-    into their buckets, column by column (the RPPS converted, the domains counted).
+    into their buckets, column by column (the domains counted).
     (Splitting a whole chunk's lines at once, then working on columns, was tried
     and measured twice slower: a line's fields, freed at once, stay in the processor's cache.)
     """
@@ -331,11 +329,10 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
                 # "8" + RPPS: the national identifier, else the identifier's type and the identifier
                 waiting.append((address, kind, name, postal, parts[NATIONAL] or parts[ID_KIND] + parts[IDENTIFIER]))
             del batch
-            seen: list[tuple[tuple[bytes, ...], tuple[int, ...]]] = []
-            for key, waiting in pending.items():
-                seen.append(rows.bucket(key).append_rows(waiting))
+            seen = [rows.bucket(key).append_rows(waiting) for key, waiting in pending.items()]
             pending.clear()
-            _count_domains(rows.domains, seen)
+            if seen:
+                _count_domains(rows.domains, *zip(*seen, strict=True))
             del seen
             if progress is not None:
                 progress("read", position, total)
@@ -343,13 +340,10 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
     return rows
 
 
-def _count_domains(counts: dict[int, Counter[bytes]], seen: list[tuple[tuple[bytes, ...], tuple[int, ...]]]) -> None:
-    """Add the domains of the addresses in `seen` (``(addresses, kind codes)`` of each bucket) to `counts`, by BAL type."""
-    if not seen:
-        return
-    addresses, kinds = zip(*seen, strict=True)
-    domains = b"\n".join(chain.from_iterable(addresses)).replace(b"@", b"\n").split(b"\n")[1::2]  # (one "@" per valid address)
-    codes = bytes(chain.from_iterable(kinds))
+def _count_domains(counts: dict[int, Counter[bytes]], addresses: tuple[bytes, ...], kinds: tuple[bytes, ...]) -> None:
+    """Add the domains of `addresses` (blobs, an address a line) to `counts`, by BAL type (`kinds`: their codes)."""
+    domains = _DOMAINS(b"\n".join(addresses))  # (one "@" per valid address)
+    codes = b"".join(kinds)
     for code in set(codes):
         found = counts.get(code)
         if found is None:

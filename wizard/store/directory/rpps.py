@@ -450,9 +450,11 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
                 writer.write(b"\0" * HEADER_SIZE)
                 builder = _Builder(writer)
                 summary = RppsSummary(source=source, list_date=_date_of(source))
-                _read(stream, builder, progress, total)
+                size = _read(stream, builder, progress, total)
                 if not builder.kept:
                     raise RppsError("rpps.empty", rows=builder.rows)
+                if progress is not None:
+                    progress("read", size, size)  # not before: an error is the one thing then said
                 summary.rows, summary.activities, summary.skipped = builder.rows, builder.kept, builder.skipped
                 summary.imported_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
                 head = builder.finish(summary, started)
@@ -541,8 +543,8 @@ _LONGEST = 1 << 20
 """A line longer than this (the file's are about 300 bytes) is malformed: skipped, never gathered."""
 
 
-def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total: int) -> None:
-    """Read `stream` to its end into `builder`, checking the header and the last line.
+def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total: int) -> int:
+    """Read `stream` to its end into `builder`, checking the header and the last line; return the bytes read (or `total`).
 
     Each chunk is split into lines as it is (no copy of the whole chunk): its
     first piece ends the line the previous chunk left unfinished, its last is
@@ -604,8 +606,7 @@ def _read(stream: BinaryIO, builder: _Builder, progress: Progress | None, total:
         if len(last.split(b"|")) < COLUMNS:
             raise RppsError("rpps.cut", rows=builder.rows)
         builder.lines([last])
-    if progress is not None:
-        progress("read", max(total, done), max(total, done))
+    return max(total, done)
 
 
 def _check_header(first: bytes) -> None:
@@ -676,7 +677,7 @@ class RppsIndex:
             summary = json.loads(meta)
         except ValueError:
             raise _damaged("summary") from None
-        if not isinstance(summary, dict):
+        if not _sound(summary):
             raise _damaged("summary")
         index = cls(data, summary, runs, bits, table_at, starts_at)
         if runs and (index._starts[0] != records_at or index._starts[runs] > table_at):
@@ -741,6 +742,19 @@ class RppsIndex:
             view.release()
         if isinstance(self._data, mmap.mmap):
             self._data.close()
+
+
+_COUNTS = ("rows", "persons", "rpps", "adeli", "activities", "skipped")
+
+
+def _sound(summary: object) -> bool:
+    """True when `summary` is what :meth:`RppsSummary.to_dict` writes (what status and the CLI read from it)."""
+    if not isinstance(summary, dict):
+        return False
+    counts = [summary.get(name) for name in _COUNTS]
+    return (all(type(n) is int and n >= 0 for n in counts) and isinstance(summary.get("source"), str)
+            and isinstance(summary.get("imported_at"), str) and isinstance(summary.get("list_date"), (str, type(None)))
+            and type(summary.get("seconds")) in (int, float))
 
 
 def _text(value: bytes) -> str:
