@@ -19,13 +19,18 @@ import argparse
 import asyncio
 import os
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
-from bench.bench_tui_steps import Painted, _settle, p95, show
-from wizard.app import BalOrgApp
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
-CASE2 = Path(__file__).resolve().parent.parent / "examples" / "cas2-cabinet-medical.json"
+from bench.bench_tui_steps import Painted, _settle, p95, show  # noqa: E402
+from wizard.app import BalOrgApp  # noqa: E402
+
+CASE2 = REPO / "examples" / "cas2-cabinet-medical.json"
 
 
 def prepare(folder: Path, rpps_lines: int, address_lines: int) -> str:
