@@ -311,3 +311,11 @@ def test_the_tab_command_keeps_the_options(tmp_path: Path) -> None:
     folder = tmp_path / "a b'c"
     command = tab_command(argparse.Namespace(lang="en", data_dir=str(folder), config_dir=None))
     assert shlex.split(command) == [sys.executable, "-m", "wizard.commands.serve", "--lang", "en", "--data-dir", str(folder.resolve())]
+
+
+def test_registering_serve_imports_nothing_heavy() -> None:
+    """Every `balorg` command registers `serve` at start-up: that brings neither asyncio nor textual-serve."""
+    code = ("import sys\nfrom wizard.cli import build_parser\nbuild_parser()\n"
+            "print(sorted(m for m in ('asyncio', 'textual_serve', 'aiohttp', 'textual') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result

@@ -31,15 +31,9 @@ This module imports neither textual nor textual-serve at start-up: only
 from __future__ import annotations
 
 import argparse
-import asyncio
-import ipaddress
 import os
 import re
-import shlex
-import socket
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +42,9 @@ from wizard.model.i18n import get_language, t
 
 if TYPE_CHECKING:
     from textual_serve.server import Server
+
+# Imported at every `balorg` start (the subcommands are registered then): nothing heavy at module
+# level, asyncio, sockets and textual-serve come with `balorg serve` itself.
 
 _TEXT = {
     "help": ("servir l'assistant dans un navigateur (chaque onglet a son assistant)",
@@ -136,6 +133,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def is_loopback(host: str) -> bool:
     """True for this machine alone: ``localhost`` or a loopback address (127.0.0.0/8, ::1)."""
+    import ipaddress
+
     if host.strip().lower() == "localhost":
         return True
     try:
@@ -156,6 +155,8 @@ def url_for(host: str, port: int) -> str:
 
 def free_port(host: str) -> int:
     """A port free on `host` now (the system's choice): `balorg serve` without ``--port``."""
+    import socket
+
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         probe.bind((host.strip("[]") if host != "localhost" else "127.0.0.1", 0))
@@ -164,7 +165,13 @@ def free_port(host: str) -> int:
 
 def quote_command(argv: Sequence[str]) -> str:
     """`argv` as one command line for the system's shell (textual-serve starts each tab through it)."""
-    return subprocess.list2cmdline(list(argv)) if os.name == "nt" else shlex.join(argv)
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline(list(argv))
+    import shlex
+
+    return shlex.join(argv)
 
 
 def tab_command(args: argparse.Namespace) -> str:
@@ -227,6 +234,7 @@ def make_server(command: str, host: str, port: int, *, templates: Path, title: s
         title: the page's name.
         on_ready: called once the port accepts connections.
     """
+    import asyncio
     import logging
 
     from aiohttp import web
@@ -311,6 +319,8 @@ def _say(text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve the wizard until Ctrl+C; 2 when refused (a remote address, textual-serve missing)."""
+    import tempfile
+
     from wizard.paths import data_dir
 
     host = args.host.strip()
