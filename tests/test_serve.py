@@ -229,6 +229,15 @@ def test_a_blank_request_typed_in_the_browser_is_saved(tmp_path: Path, browser: 
         browser.wait_for("^q Quitter")  # the Footer: drawn last
         browser.press(Keys.ENTER)  # "Demande vierge", the first option
         browser.wait_for("S'informer sur la BAL ORG")
+        # The keys a browser could keep for itself reach the wizard: the palette, F1's help.
+        browser.chord(Keys.CONTROL, "p")
+        browser.wait_for("Chercher une commande")
+        browser.press(Keys.ESCAPE)
+        wait_until(lambda: "Chercher une commande" not in browser.screen(), "the palette closed", timeout=60)
+        browser.press(Keys.F1)
+        browser.wait_for("Aide : S'informer sur la BAL ORG")
+        browser.press(Keys.ESCAPE)
+        wait_until(lambda: "Aide :" not in browser.screen(), "F1's help closed", timeout=60)
         browser.chord(Keys.CONTROL, "n")
         browser.wait_for("Sommes-nous éligibles ?")
         # The three questions: yes, no (no FINESS), yes.
