@@ -226,6 +226,13 @@ def main() -> int:
     if not (chromium and chromedriver):
         print("skipped: chromium or chromedriver is not installed (make test installs them)")
         return 0
+    # As installed: pip writes each module's bytecode at install time, an editable install the
+    # first time it runs (unless PYTHONDONTWRITEBYTECODE is set, as on some build machines).
+    import compileall
+
+    import wizard
+
+    compileall.compile_dir(Path(wizard.__file__).parent, quiet=1)
     browser = Browser(chromium, chromedriver)
     folder = Path(tempfile.mkdtemp(prefix="balorg-bench-serve-"))
     app = folder / "minimal.py"
