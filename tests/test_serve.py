@@ -328,3 +328,43 @@ def test_registering_serve_imports_nothing_heavy() -> None:
             "print(sorted(m for m in ('asyncio', 'textual_serve', 'aiohttp', 'textual') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result
+
+
+def _status(port: int, path: str, headers: dict[str, str]) -> int:
+    """The status of one HTTP request to the server, its headers as given (Host included)."""
+    with _CREATE_CONNECTION(("127.0.0.1", port), timeout=30) as connection:
+        lines = [f"GET {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items()), "Connection: close", "", ""]
+        connection.sendall("\r\n".join(lines).encode("ascii"))
+        return int(connection.recv(200).split(b" ", 2)[1])
+
+
+def test_only_this_servers_page_opens_a_wizard(tmp_path: Path) -> None:
+    """Another site's page (any site may open a websocket to 127.0.0.1) and a name re-pointed at
+    127.0.0.1 (DNS rebinding) are refused before any wizard starts; the page itself is served."""
+    served = Served(tmp_path, "--data-dir", str(tmp_path / "data"))
+    try:
+        served.wait_ready()
+        port = served.port
+        here = f"127.0.0.1:{port}"
+        upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+                   "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+        assert _status(port, "/", {"Host": here}) == 200
+        assert _status(port, "/", {"Host": f"rebound.example:{port}"}) == 403
+        assert _status(port, "/ws", {"Host": here, "Origin": "http://evil.example", **upgrade}) == 403
+        assert _status(port, "/ws", {"Host": here, **upgrade}) == 403  # no Origin: not a page of ours
+        assert _status(port, "/ws", {"Host": f"rebound.example:{port}", "Origin": f"http://rebound.example:{port}", **upgrade}) == 403
+    finally:
+        served.kill()
+
+
+def test_same_origin_rules() -> None:
+    from wizard.commands.serve import same_origin, split_host
+
+    assert split_host("127.0.0.1:8000") == "127.0.0.1" and split_host("[::1]:8000") == "::1" and split_host("localhost") == "localhost"
+    assert same_origin("127.0.0.1:8000", "http://127.0.0.1:8000", remote=False)
+    assert same_origin("localhost:9000", "http://localhost:9000", remote=False)  # a tunnel's own port
+    assert not same_origin("127.0.0.1:8000", "http://localhost:8000", remote=False)
+    assert not same_origin("127.0.0.1:8000", None, remote=False)
+    assert not same_origin("evil.example:8000", "http://evil.example:8000", remote=False)
+    assert same_origin("192.168.1.20:8000", "http://192.168.1.20:8000", remote=True)
+    assert not same_origin("192.168.1.20:8000", "http://evil.example", remote=True)

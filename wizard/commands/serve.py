@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 _TEXT = {
     "help": ("servir l'assistant dans un navigateur (chaque onglet a son assistant)",
              "serve the wizard in a browser (each tab has its own wizard)"),
+    "bad_port": ("port invalide : {value} (un nombre de 1 à 65535, ou 0 pour un port libre)",
+                 "invalid port: {value} (a number from 1 to 65535, or 0 for a free port)"),
     "port": ("port à écouter (par défaut : un port libre)", "port to listen on (default: a free port)"),
     "host": ("adresse à écouter (par défaut 127.0.0.1 : cette machine seulement)",
              "address to listen on (default 127.0.0.1: this machine only)"),
@@ -124,11 +126,21 @@ _SAFE_HOST_HEADER = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `serve` subcommand."""
     parser = subparsers.add_parser("serve", help=t(_TEXT, "help"), description=t(_TEXT, "help"))
-    parser.add_argument("--port", type=int, default=0, metavar="N", help=t(_TEXT, "port"))
+    parser.add_argument("--port", type=_port, default=0, metavar="N", help=t(_TEXT, "port"))
     parser.add_argument("--host", default="127.0.0.1", metavar="H", help=t(_TEXT, "host"))
     parser.add_argument("--no-browser", action="store_true", help=t(_TEXT, "no_browser"))
     parser.add_argument("--allow-remote", action="store_true", help=t(_TEXT, "allow_remote"))
     parser.set_defaults(func=run)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(t(_TEXT, "bad_port", value=text))
+    return value
 
 
 def is_loopback(host: str) -> bool:
@@ -141,6 +153,28 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False  # a name: it may resolve anywhere
+
+
+def split_host(host_header: str) -> str:
+    """The name or address of a ``Host`` header, without its port (``[::1]:8000`` → ``::1``)."""
+    value = host_header.strip()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def same_origin(host_header: str, origin: str | None, *, remote: bool) -> bool:
+    """Whether a websocket may open a wizard: from the page this server gave, at an address of this machine.
+
+    Browsers let any site open a websocket to 127.0.0.1 (no same-origin rule for them), and a site
+    whose name is re-pointed at 127.0.0.1 (DNS rebinding) reaches the port under its own name:
+    either would drive a wizard and read the drafts. So the page's ``Origin`` must be this very
+    server (the ``Host`` the browser was sent to), and, unless ``--allow-remote``, that ``Host``
+    must name this machine (loopback, any port: an SSH tunnel's own).
+    """
+    if not remote and not is_loopback(split_host(host_header)):
+        return False
+    return origin is not None and origin.lower() in (f"http://{host_header}".lower(), f"https://{host_header}".lower())
 
 
 def url_for(host: str, port: int) -> str:
@@ -223,7 +257,7 @@ def _write_page(folder: Path) -> None:
 
 
 def make_server(command: str, host: str, port: int, *, templates: Path, title: str = "balorg",
-                on_ready: Callable[[], Any] | None = None) -> Server:
+                on_ready: Callable[[], Any] | None = None, remote: bool = False) -> Server:
     """textual-serve's server for `command`, with our logging, page, readiness and shutdown (see the module).
 
     Args:
@@ -233,6 +267,7 @@ def make_server(command: str, host: str, port: int, *, templates: Path, title: s
         templates: a folder holding our ``app_index.html`` (:func:`_write_page`).
         title: the page's name.
         on_ready: called once the port accepts connections.
+        remote: ``--allow-remote``: pages reached under any name are served (see :func:`same_origin`).
     """
     import asyncio
     import logging
@@ -294,12 +329,16 @@ def make_server(command: str, host: str, port: int, *, templates: Path, title: s
                 await asyncio.wait(set(self.tabs), timeout=SHUTDOWN_WAIT)
 
         async def handle_index(self, request: web.Request) -> Any:
+            if not remote and not is_loopback(split_host(request.host)):
+                raise web.HTTPForbidden()  # a name re-pointed at this machine (DNS rebinding)
             # The page's websocket goes back where the page came from (an SSH tunnel's own port).
             if _SAFE_HOST_HEADER.match(request.host):
                 self.public_url = f"http://{request.host}"
             return await super().handle_index(request)
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            if not same_origin(request.host, request.headers.get("Origin"), remote=remote):
+                raise web.HTTPForbidden()  # another site's page, or a name re-pointed here
             task = asyncio.current_task()
             if task is not None:
                 self.tabs.add(task)
@@ -356,7 +395,8 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="balorg-serve-") as folder:
         _write_page(Path(folder))
-        server = make_server(tab_command(args), host, port, templates=Path(folder), on_ready=ready)
+        server = make_server(tab_command(args), host, port, templates=Path(folder), on_ready=ready,
+                             remote=not is_loopback(host))
         try:
             server.serve()
         except OSError as error:
