@@ -253,7 +253,7 @@ def _write_page(folder: Path) -> None:
     from importlib.resources import files
 
     original = (files("textual_serve") / "templates" / "app_index.html").read_text(encoding="utf-8")
-    (folder / "app_index.html").write_text(page_template(original), encoding="utf-8")
+    (folder / "app_index.html").write_text(page_template(original), encoding="utf-8", newline="\n")
 
 
 def make_server(command: str, host: str, port: int, *, templates: Path, title: str = "balorg",
