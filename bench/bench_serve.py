@@ -51,11 +51,11 @@ Minimal().run()
 SERVE_MINIMAL = '''
 import sys
 from pathlib import Path
-from wizard.commands.serve import _write_page, make_server, quote_command
+from wizard.commands.serve import write_page, make_server, quote_command
 import tempfile
 port, app = int(sys.argv[1]), sys.argv[2]
 with tempfile.TemporaryDirectory() as folder:
-    _write_page(Path(folder))
+    write_page(Path(folder))
     make_server(quote_command([sys.executable, app]), "127.0.0.1", port, templates=Path(folder), title="minimal",
                 on_ready=lambda: print("balorg est servi sur", flush=True)).serve()
 '''

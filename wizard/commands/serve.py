@@ -249,7 +249,8 @@ def page_template(original: str) -> str:
     return page.replace(">Restart<", f">{t(_TEXT, 'page.restart')}<")
 
 
-def _write_page(folder: Path) -> None:
+def write_page(folder: Path) -> None:
+    """Write the page (:func:`page_template` of textual-serve's own) into `folder`, for ``templates_path``."""
     from importlib.resources import files
 
     original = (files("textual_serve") / "templates" / "app_index.html").read_text(encoding="utf-8")
@@ -264,7 +265,7 @@ def make_server(command: str, host: str, port: int, *, templates: Path, title: s
         command: the shell command each tab runs.
         host: the address to listen on.
         port: the port (not 0: :func:`free_port` chooses one first).
-        templates: a folder holding our ``app_index.html`` (:func:`_write_page`).
+        templates: a folder holding our ``app_index.html`` (:func:`write_page`).
         title: the page's name.
         on_ready: called once the port accepts connections.
         remote: ``--allow-remote``: pages reached under any name are served (see :func:`same_origin`).
@@ -394,7 +395,7 @@ def run(args: argparse.Namespace) -> int:
         webbrowser.open(url, new=2)
 
     with tempfile.TemporaryDirectory(prefix="balorg-serve-") as folder:
-        _write_page(Path(folder))
+        write_page(Path(folder))
         server = make_server(tab_command(args), host, port, templates=Path(folder), on_ready=ready,
                              remote=not is_loopback(host))
         try:
