@@ -242,7 +242,7 @@ def test_a_blank_request_typed_in_the_browser_is_saved(tmp_path: Path, browser: 
         browser.wait_for("Sommes-nous éligibles ?")
         # The three questions: yes, no (no FINESS), yes.
         browser.press(Keys.ENTER, Keys.TAB, Keys.DOWN, Keys.ENTER, Keys.TAB, Keys.ENTER)
-        browser.wait_for("Résultat : Éligible")  # the answers taken: Next is no longer greyed
+        browser.wait_for("Résultat : Éligible")  # the answers taken: Next is no longer greyed (a Ctrl+N sooner is refused)
         browser.chord(Keys.CONTROL, "n")
         browser.wait_for("Nom de la structure")
         name = "Cabinet Zébulon"
@@ -258,6 +258,54 @@ def test_a_blank_request_typed_in_the_browser_is_saved(tmp_path: Path, browser: 
         assert "Traceback" not in output and name not in output and "Zébulon" not in output
         assert [d for d in drafts(data) if name in json.dumps(d, ensure_ascii=False)]  # still there after the stop
     finally:
+        served.kill()
+
+
+def to_structure_name(browser: Browser, url: str) -> None:
+    """Home, a blank request, Infos, the eligibility answered (yes, no FINESS, yes), Structure's name field."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.open(url)
+    browser.wait_for("^q Quitter")
+    browser.press(Keys.ENTER)
+    browser.wait_for("S'informer sur la BAL ORG")
+    browser.chord(Keys.CONTROL, "n")
+    browser.wait_for("Sommes-nous éligibles ?")
+    browser.press(Keys.ENTER, Keys.TAB, Keys.DOWN, Keys.ENTER, Keys.TAB, Keys.ENTER)
+    browser.wait_for("Résultat : Éligible")
+    browser.chord(Keys.CONTROL, "n")
+    browser.wait_for("Nom de la structure")
+
+
+def test_two_tabs_on_one_draft_meet_the_conflict_choice(tmp_path: Path, browser: Browser) -> None:
+    """Each tab is its own wizard on the same store: the second lists the first's draft, resumes it,
+    changes it; the first, typing on, is offered the wizard's conflict choice."""
+    from selenium.webdriver.common.keys import Keys
+
+    assert CHROMIUM is not None and CHROMEDRIVER is not None  # the fixture skipped otherwise
+    data = tmp_path / "data"
+    served = Served(tmp_path, "--data-dir", str(data))
+    second = None
+    try:
+        served.wait_ready()
+        to_structure_name(browser, served.url)
+        browser.press("Alpha")
+        browser.wait_for("Alpha")
+        wait_until(lambda: any("Alpha" in json.dumps(d) for d in drafts(data)), "the first tab's draft saved", every=0.5)
+        second = Browser(CHROMIUM, CHROMEDRIVER)
+        second.open(served.url)
+        second.wait_for("Alpha")  # Home's drafts list
+        second.press(Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER)  # the file's field, Open, the filter, the list
+        second.wait_for("Nom de la structure")
+        second.press(Keys.END, "Beta")
+        second.wait_for("AlphaBeta")
+        wait_until(lambda: any("AlphaBeta" in json.dumps(d) for d in drafts(data)), "the second tab's change saved", every=0.5)
+        browser.press("Gamma")
+        screen = browser.wait_for("Brouillon modifié ailleurs")
+        assert "Garder ma version" in screen and "Prendre l'autre version" in screen
+    finally:
+        if second is not None:
+            second.quit()
         served.kill()
 
 
