@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title=t(_TEXT, "commands"), dest="command", metavar="COMMANDE", parser_class=_Parser)
     from wizard.commands import COMMANDS
 
-    for name in COMMANDS:
+    for name in (*COMMANDS, "serve"):  # serve: the wizard in a browser (issue 15), last in the list
         importlib.import_module(f"wizard.commands.{name}").register(subparsers)
     return parser
 
