@@ -142,3 +142,40 @@ async def test_the_last_export_folder_is_proposed_next(home: Path, tmp_path: Pat
     async with BalOrgApp(file=str(CASE2)).run_test(size=SIZE) as pilot:
         app = await _at_review(pilot)
         assert Path(q(pilot, "#export-path").value) == home / _name(app)  # gone: back to the documents (home)
+
+
+async def test_in_a_browser_the_export_says_where_and_the_page_downloads_a_copy(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As `balorg serve` runs it: Textual's web driver makes App.is_web true.
+    monkeypatch.setattr(BalOrgApp, "is_web", property(lambda self: True))
+    app = BalOrgApp(file=str(CASE2))
+    delivered: list[tuple[Path, dict[str, object]]] = []
+
+    def deliver_text(path_or_file: object, **options: object) -> str:
+        delivered.append((Path(str(path_or_file)), options))
+        return "delivery-key"
+
+    monkeypatch.setattr(app, "deliver_text", deliver_text)
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_review(pilot)
+        proposed = Path(q(pilot, "#export-path").value)
+        await click(pilot, "#export")
+        await click(pilot, "#choice-export")
+        await workers_done(app)
+        await pilot.pause()
+        assert proposed.exists()
+        [(path, options)] = delivered
+        assert path == proposed and options["save_filename"] == proposed.name and options["mime_type"] == "application/json"
+        said = str(q(pilot, "#export-result").render())
+        assert "sur la machine qui sert balorg" in said and "télécharge une copie" in said
+
+
+async def test_in_a_terminal_nothing_is_delivered(home: Path) -> None:
+    app = BalOrgApp(file=str(CASE2))
+    async with app.run_test(size=SIZE) as pilot:
+        await _at_review(pilot)
+        await click(pilot, "#export")
+        await click(pilot, "#choice-export")
+        await workers_done(app)
+        await pilot.pause()
+        said = str(q(pilot, "#export-result").render())
+        assert said.startswith("Demande exportée dans : ") and "navigateur" not in said

@@ -57,6 +57,8 @@ _TEXT = {
     "export.blocked": ("Export impossible : {count} erreur(s) à corriger (voir la liste).",
                        "Cannot export: {count} error(s) to fix (see the list)."),
     "export.done": ("Demande exportée dans : {path}", "Request exported to: {path}"),
+    "export.done.web": ("Demande exportée sur la machine qui sert balorg, dans : {path}. Le navigateur en télécharge une copie.",
+                        "Request exported on the machine serving balorg, to: {path}. The browser downloads a copy."),
     "export.failed": ("Écriture impossible : {reason}", "Cannot write: {reason}"),
     "export.ready": ("Prêt à exporter.", "Ready to export."),
     "confirm.title": ("Exporter la demande ?", "Export the request?"),
@@ -260,6 +262,9 @@ class ReviewPanel(StepPanel):
         self.wizard.last_export = written
         self.wizard.dirty = False  # everything entered is in the exported file, which reopens
         message = t(_TEXT, "export.done", path=str(written))
+        if self.app.is_web:  # balorg serve: the file is on the server's machine; the page gets a copy too
+            self.app.deliver_text(written, save_filename=written.name, encoding="utf-8", mime_type="application/json")
+            message = t(_TEXT, "export.done.web", path=str(written))
         result.update(Content(message))
         result.set_classes("-done")
         self.notify(message, markup=False)
