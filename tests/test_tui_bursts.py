@@ -124,3 +124,49 @@ async def test_page_keys_reach_a_list_before_it_is_laid_out() -> None:
                 worked = False
         # Textual's own still fails (else the workaround can go), the wizard's works
         assert worked is works, cls
+
+
+async def test_page_keys_reach_a_select_whose_open_list_has_no_size() -> None:
+    """A Select open on a panel not laid out (a step built ahead, shown and left in one burst).
+
+    Its open list is Textual's OptionList with no lines yet: Textual's own Select raises KeyError
+    on a page key (the random-key test found it, traceback: height 0, KeyError: 1); the wizard's
+    (FSelect, from wizard.widgets.optionlist.PagedSelect) goes to the last option instead.
+    """
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+    from textual.widgets import OptionList, Select
+
+    from wizard.widgets.fields import FSelect
+
+    class Hidden(App[None]):
+        def __init__(self, cls: type[Select[str]]) -> None:
+            super().__init__()
+            self.cls = cls
+
+        def compose(self) -> ComposeResult:
+            with Vertical(id="box"):
+                yield self.cls([(name, name) for name in "abcdefgh"], id="choice")
+
+        def on_mount(self) -> None:
+            self.query_one("#box").display = False  # never laid out
+
+    for cls, works in ((Select, False), (FSelect, True)):
+        app = Hidden(cls)
+        highlighted = None
+        try:
+            async with app.run_test(size=(40, 20)) as pilot:
+                await pilot.pause()
+                select = app.query_one("#choice", Select)
+                select.expanded = True
+                options = select.query_one(OptionList)
+                options.focus()
+                options.highlighted = 1
+                await pilot.pause()
+                await pilot.press("pagedown")
+                await pilot.pause()
+                highlighted = options.highlighted
+        except KeyError:
+            highlighted = None
+        # Textual's own still fails (else the workaround can go), the wizard's works
+        assert (highlighted == 8) is works, (cls, highlighted)

@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from wizard.model.findings import Finding, Fix
 from wizard.ui.texts import tr
 from wizard.widgets.findings import ApplyFix, apply_label, fix_text
+from wizard.widgets.optionlist import PagedSelect
 
 _NON_ID = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -50,7 +51,7 @@ def show_text(widget: Static, text: str | Content) -> None:
     widget.update(text, layout=not same_size)
 
 
-class FSelect(Select):
+class FSelect(PagedSelect):
     """A Select whose prompt is in the language in force (Textual's own says "Select")."""
 
     def __init__(self, options: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
