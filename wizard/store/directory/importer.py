@@ -52,6 +52,7 @@ from wizard.store.directory.read import (
     national_rpps,
     nationals,
     read_extraction,
+    run_aside,
 )
 
 
@@ -140,8 +141,11 @@ class _Builder:
     by length), sorted at the end store by store.
     """
 
-    def __init__(self, rows: Rows, packer: Packer) -> None:
+    def __init__(self, rows: Rows, packer: Packer, *, part: bool = False) -> None:
         self.rows = rows
+        self.uncounted: list[tuple[int, bytes]] | None = [] if part else None
+        """For a part built aside (:func:`_build_part`): the duplicates' ``(kind, domain)`` to take off the counts
+        when merged (:meth:`absorb`), not taken off here (a forked child's counts are its own copy)."""
         self.packer = packer
         self.body = packer.begin("addresses")
         self.address_offsets = u32([0])
@@ -275,12 +279,53 @@ class _Builder:
 
     def _uncount(self, dropped: Any) -> None:
         """Take the duplicates dropped (``(address, kind code)``) off the counts by domain (made while reading)."""
+        taken = [(kind, address[address.rfind(b"@") + 1 :]) for address, kind in dropped]
+        if self.uncounted is not None:
+            self.uncounted += taken
+        else:
+            self._take_off(taken)
+
+    def _take_off(self, taken: list[tuple[int, bytes]]) -> None:
         domains = self.rows.domains
-        for address, kind in dropped:
+        for kind, domain in taken:
             counts = domains.get(kind)
-            domain = address[address.rfind(b"@") + 1 :]
             if counts is not None and counts.get(domain, 0) > 0:
                 counts[domain] -= 1
+
+    def part(self) -> dict[str, Any]:
+        """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
+        self._deal_forms()
+        self._deal_rpps()
+        names = ("body", "address_offsets", "kinds", "names", "postals", "squashed", "group_starts", "groups",
+                 "duplicates", "pairs", "reversed", "middles", "rpps", "uncounted")
+        return {name: getattr(self, name) for name in names}
+
+    def absorb(self, part: dict[str, Any]) -> None:
+        """Append a part built aside (:func:`_build_part`: the buckets after this builder's), rows and groups renumbered.
+
+        The result is the one a single builder of all the buckets gives: every store gets the part's
+        entries after this builder's, as they would have been dealt.
+        """
+        self._deal_forms()
+        self._deal_rpps()
+        rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
+        self.body += part["body"]
+        self.address_offsets.extend(map(end.__add__, islice(part["address_offsets"], 1, None)))
+        self.kinds += part["kinds"]
+        self.names.extend(part["names"])
+        self.postals.extend(part["postals"])
+        self.squashed += part["squashed"]
+        self.group_starts.extend(map(rows.__add__, part["group_starts"]))
+        self.groups += part["groups"]
+        self.duplicates += part["duplicates"]
+        self.pairs += [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in part["pairs"]]
+        for mine, theirs, shift in ((self.reversed, part["reversed"], groups), (self.middles, part["middles"], groups),
+                                    (self.rpps, part["rpps"], rows)):
+            for slot, (blob, numbers) in theirs.items():
+                my_blob, my_numbers = mine.get(slot) or mine.setdefault(slot, _store())
+                my_blob += blob
+                my_numbers.extend(map(shift.__add__, numbers))
+        self._take_off(part["uncounted"])
 
     def _deal_forms(self, empty: bool = False) -> None:
         """The bags and the stores of the squashed forms of the buckets added since the last call.
@@ -502,6 +547,25 @@ def _repeated(ordered: tuple[bytes, ...], equal: list[int]) -> list[int]:
     return dropped
 
 
+_FORK_FROM = 50_000
+"""Rows from which the buckets after the middle row (:func:`_build_part`) are built in a forked process, when a
+processor is free (:func:`~wizard.store.directory.read.run_aside`); under it, or without one, they are built here."""
+
+
+def _build_part(rows: Rows, keys_aside: list[int]) -> dict[str, Any]:
+    """The buckets `keys_aside` built as by :func:`build_sections` (rows and groups counted from 0): :meth:`_Builder.part`.
+
+    In a forked child, the other buckets are dropped first (the parent builds them: one copy less held).
+    Always used, even for a small list built in one process, so that one way of building is tested everywhere.
+    """
+    for key in set(rows.buckets) - set(keys_aside):  # (none left when built here: the parent's are built by then)
+        del rows.buckets[key]
+    builder = _Builder(rows, Packer(), part=True)
+    for key in keys_aside:
+        builder.add(key, rows.buckets.pop(key))
+    return builder.part()
+
+
 def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer, dict[str, Any]]:
     """The index's sections (see :class:`wizard.store.directory.index.DirectoryIndex`) from the rows, in a :class:`Packer`.
 
@@ -514,13 +578,21 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer
     total, done = len(rows), 0
     packer = Packer()
     builder = _Builder(rows, packer)
-    for key in sorted(rows.buckets):  # (many small buckets: cheaper to sort than a few large ones)
+    order = sorted(rows.buckets)  # (many small buckets: cheaper to sort than a few large ones)
+    half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
+    lower, upper = order[:half], order[half:]
+    aside = (run_aside if total >= _FORK_FROM else partial)(_build_part, rows, upper) if upper else None
+    for key in lower:
         bucket = rows.buckets.pop(key)
         done += len(bucket)
         builder.add(key, bucket)
         del bucket
         if progress is not None:
             progress("index", done, total + 1)
+    if aside is not None:
+        builder.absorb(aside())
+        for key in upper:
+            rows.buckets.pop(key, None)
     extra = builder.finish()
     if progress is not None:
         progress("index", total + 1, total + 1)
