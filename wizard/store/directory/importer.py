@@ -292,10 +292,23 @@ class _Builder:
             if counts is not None and counts.get(domain, 0) > 0:
                 counts[domain] -= 1
 
-    def part(self) -> dict[str, Any]:
-        """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
+    def settle(self) -> None:
+        """Deal what is not dealt yet, and sort each store of reversed forms and of middles (see :meth:`absorb`)."""
         self._deal_forms()
         self._deal_rpps()
+        for stores in (self.reversed, self.middles):
+            for slot, (blob, groups) in stores.items():
+                forms = bytes(blob).split(b"\n")
+                forms.pop()
+                order = sorted(range(len(forms)), key=forms.__getitem__)
+                blob[:] = b"\n".join(_take(forms, order)) if forms else b""
+                if forms:
+                    blob += b"\n"
+                stores[slot] = blob, u32(map(groups.__getitem__, order))
+
+    def part(self) -> dict[str, Any]:
+        """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
+        self.settle()
         names = ("body", "address_offsets", "kinds", "names", "postals", "squashed", "group_starts", "groups",
                  "duplicates", "pairs", "reversed", "middles", "rpps", "uncounted")
         return {name: getattr(self, name) for name in names}
@@ -304,10 +317,11 @@ class _Builder:
         """Append a part built aside (:func:`_build_part`: the buckets after this builder's), rows and groups renumbered.
 
         The result is the one a single builder of all the buckets gives: every store gets the part's
-        entries after this builder's, as they would have been dealt.
+        entries after this builder's, as they would have been dealt. Both builders' stores are sorted
+        (:meth:`settle`; the part's in its own process), so that each store's final sort (stable, the same
+        order as one sort of them all) only merges two sorted runs: a linear pass.
         """
-        self._deal_forms()
-        self._deal_rpps()
+        self.settle()
         rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
         self.body += part["body"]
         self.address_offsets.extend(map(end.__add__, islice(part["address_offsets"], 1, None)))
@@ -590,6 +604,7 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer
         if progress is not None:
             progress("index", done, total + 1)
     if aside is not None:
+        builder.settle()  # (while the part is built aside)
         builder.absorb(aside())
         for key in upper:
             rows.buckets.pop(key, None)

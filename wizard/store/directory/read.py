@@ -341,14 +341,24 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
 
 
 def _count_domains(counts: dict[int, Counter[bytes]], addresses: tuple[bytes, ...], kinds: tuple[bytes, ...]) -> None:
-    """Add the domains of `addresses` (blobs, an address a line) to `counts`, by BAL type (`kinds`: their codes)."""
+    """Add the domains of `addresses` (blobs, an address a line) to `counts`, by BAL type (`kinds`: their codes).
+
+    The domains are counted all at once; the rarer types apart (a selector made by one translate), the
+    commonest type (PER: 85 % of the list) gets what is left: one pass over the domains, not one per type.
+    """
     domains = _DOMAINS(b"\n".join(addresses))  # (one "@" per valid address)
     codes = b"".join(kinds)
-    for code in set(codes):
-        found = counts.get(code)
-        if found is None:
-            found = counts[code] = Counter()
-        found.update(domains if len(codes) == codes.count(code) else compress(domains, map(code.__eq__, codes)))
+    present = set(codes)
+    common = max(present, key=codes.count)
+    left = Counter(domains)
+    for code in present - {common}:
+        selector = bytearray(256)  # (a translation table: this code to 1, any other to 0)
+        selector[code] = 1
+        found = Counter(compress(domains, codes.translate(selector)))
+        counts.setdefault(code, Counter()).update(found)
+        left.subtract(found)
+    counts.setdefault(common, Counter()).update(+left)
+
 
 
 def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Rows, bool]:
