@@ -574,13 +574,19 @@ def _build_part(rows: Rows, keys_aside: list[int]) -> dict[str, Any]:
     """
     for key in set(rows.buckets) - set(keys_aside):  # (none left when built here: the parent's are built by then)
         del rows.buckets[key]
+    if not set(keys_aside) <= set(rows.buckets):  # the forked child failed, and the parent had freed its copies
+        raise _PartLost
     builder = _Builder(rows, Packer(), part=True)
     for key in keys_aside:
         builder.add(key, rows.buckets.pop(key))
     return builder.part()
 
 
-def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer, dict[str, Any]]:
+class _PartLost(Exception):
+    """The part built aside is lost: its forked child failed after the parent had dropped its buckets."""
+
+
+def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool = True) -> tuple[Packer, dict[str, Any]]:
     """The index's sections (see :class:`wizard.store.directory.index.DirectoryIndex`) from the rows, in a :class:`Packer`.
 
     Per-address work is done on joined blobs with C-level bytes operations
@@ -588,6 +594,12 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer
     import within a small multiple of a plain read of the file. The rows are
     consumed (each bucket freed once added), so that the import holds about
     the list's own size plus one bucket's work.
+
+    The buckets after the middle row are built aside (:func:`_build_part`), in a
+    forked process when `fork` and a processor is free; this process then drops
+    its references to them at once (the child's copies are the ones used: the
+    memory is not held twice). Should that child fail, :class:`_PartLost` is raised
+    (:func:`import_extraction` then imports again in one process).
     """
     total, done = len(rows), 0
     packer = Packer()
@@ -595,7 +607,10 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer
     order = sorted(rows.buckets)  # (many small buckets: cheaper to sort than a few large ones)
     half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
     lower, upper = order[:half], order[half:]
-    aside = (run_aside if total >= _FORK_FROM else partial)(_build_part, rows, upper) if upper else None
+    aside = run_aside(_build_part, rows, upper, fork=fork and total >= _FORK_FROM) if upper else None
+    if aside is not None and aside.forked:
+        for key in upper:
+            del rows.buckets[key]
     for key in lower:
         bucket = rows.buckets.pop(key)
         done += len(bucket)
@@ -655,7 +670,12 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
     summary.rows, summary.skipped = rows.read, rows.skipped
     if not len(rows):
         return b"", summary
-    packer, extra = build_sections(rows, progress)
+    try:
+        packer, extra = build_sections(rows, progress)
+    except _PartLost:  # (a forked child failed: everything again, here)
+        del rows
+        rows, summary.header = read_extraction(path, progress, fork=False)
+        packer, extra = build_sections(rows, progress, fork=False)
     del rows
     summary.kept, summary.duplicates, summary.by_kind = extra["kept"], extra["duplicates"], extra["by_kind"]
     summary.local_parts, summary.domains, summary.with_rpps = extra["local_parts"], extra["domains"], extra["with_rpps"]

@@ -59,18 +59,30 @@ Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: phase ``"read"`` (bytes of the file), then ``"index"`` and ``"write"``."""
 
 
-def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+class Aside:
+    """What :func:`run_aside` returns: called, it waits for the result; :attr:`forked` says whether a child computes it."""
+
+    def __init__(self, result: Callable[[], Any], forked: bool) -> None:
+        self._result = result
+        self.forked = forked
+
+    def __call__(self) -> Any:
+        return self._result()
+
+
+def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> Aside:
     """Start ``function(*args)`` in a forked process; the returned callable waits for its result.
 
     The child sees `args` without copying them (fork), and sends its result
     back pickled, read as it comes (never held twice). Where fork is missing
     (Windows) or unsafe (other threads are running), when no processor is
     idle (a second process would only add the cost of sending results back),
-    when ``BALORG_NO_FORK`` is set, or if the child fails, the work is simply
-    done here, when the result is asked for.
+    when ``BALORG_NO_FORK`` is set or `fork` is False, or if the child fails, the work is simply
+    done here, when the result is asked for (with `args` as they are then: a caller that frees,
+    once forked, what only the child needs must check, in `function`, that it is all there).
     """
-    if not can_fork():
-        return lambda: function(*args)
+    if not (fork and can_fork()):
+        return Aside(lambda: function(*args), False)
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
@@ -96,7 +108,7 @@ def run_aside(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
             return function(*args)
         return value
 
-    return result
+    return Aside(result, True)
 
 
 _FAILED = object()
@@ -361,7 +373,7 @@ def _count_domains(counts: dict[int, Counter[bytes]], addresses: tuple[bytes, ..
 
 
 
-def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Rows, bool]:
+def read_extraction(source: Path, progress: Progress | None = None, *, fork: bool = True) -> tuple[Rows, bool]:
     """Read every line of `source`: ``(rows, header)``, header False when the first line was data.
 
     A file larger than 16 MB is read in two halves at once when a processor is
@@ -374,7 +386,7 @@ def read_extraction(source: Path, progress: Progress | None = None) -> tuple[Row
         header = len(fields) > ADDRESS and fields[ADDRESS].strip().lower() == b"adresse bal"
         body = handle.tell() if header else 0
         middle = total
-        if total - body > _SPLIT_FROM and can_fork():
+        if total - body > _SPLIT_FROM and fork and can_fork():
             handle.seek(body + (total - body) // 2)
             handle.readline()
             middle = handle.tell()
