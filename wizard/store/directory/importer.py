@@ -292,11 +292,11 @@ class _Builder:
             if counts is not None and counts.get(domain, 0) > 0:
                 counts[domain] -= 1
 
-    def settle(self) -> None:
-        """Deal what is not dealt yet, and sort each store of reversed forms and of middles (see :meth:`absorb`)."""
+    def settle(self, sort: bool = True) -> None:
+        """Deal what is not dealt yet, and (when `sort`) sort each store of reversed forms and of middles (see :meth:`absorb`)."""
         self._deal_forms()
         self._deal_rpps()
-        for stores in (self.reversed, self.middles):
+        for stores in (self.reversed, self.middles) if sort else ():
             for slot, (blob, groups) in stores.items():
                 forms = bytes(blob).split(b"\n")
                 forms.pop()
@@ -306,9 +306,9 @@ class _Builder:
                     blob += b"\n"
                 stores[slot] = blob, u32(map(groups.__getitem__, order))
 
-    def part(self) -> dict[str, Any]:
+    def part(self, sort: bool) -> dict[str, Any]:
         """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
-        self.settle()
+        self.settle(sort)
         names = ("body", "address_offsets", "kinds", "names", "postals", "squashed", "group_starts", "groups",
                  "duplicates", "pairs", "reversed", "middles", "rpps", "uncounted")
         return {name: getattr(self, name) for name in names}
@@ -317,11 +317,12 @@ class _Builder:
         """Append a part built aside (:func:`_build_part`: the buckets after this builder's), rows and groups renumbered.
 
         The result is the one a single builder of all the buckets gives: every store gets the part's
-        entries after this builder's, as they would have been dealt. Both builders' stores are sorted
-        (:meth:`settle`; the part's in its own process), so that each store's final sort (stable, the same
-        order as one sort of them all) only merges two sorted runs: a linear pass.
+        entries after this builder's, as they would have been dealt. When the part was built in another
+        process, both builders' stores were sorted (:meth:`settle`, each in its own process), so that each
+        store's final sort (stable: the same order as one sort of them all) only merges two sorted runs, a
+        linear pass; built here, they are not (that would only sort them twice).
         """
-        self.settle()
+        self.settle(sort=False)
         rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
         self.body += part["body"]
         self.address_offsets.extend(map(end.__add__, islice(part["address_offsets"], 1, None)))
@@ -566,10 +567,11 @@ _FORK_FROM = 50_000
 processor is free (:func:`~wizard.store.directory.read.run_aside`); under it, or without one, they are built here."""
 
 
-def _build_part(rows: Rows, keys_aside: list[int]) -> dict[str, Any]:
+def _build_part(rows: Rows, keys_aside: list[int], parent: int) -> dict[str, Any]:
     """The buckets `keys_aside` built as by :func:`build_sections` (rows and groups counted from 0): :meth:`_Builder.part`.
 
-    In a forked child, the other buckets are dropped first (the parent builds them: one copy less held).
+    In a forked child (not `parent`, the process that asked), the other buckets are dropped first (the
+    parent builds them: one copy less held), and the stores are sorted before they are sent (:meth:`_Builder.absorb`).
     Always used, even for a small list built in one process, so that one way of building is tested everywhere.
     """
     for key in set(rows.buckets) - set(keys_aside):  # (none left when built here: the parent's are built by then)
@@ -579,7 +581,7 @@ def _build_part(rows: Rows, keys_aside: list[int]) -> dict[str, Any]:
     builder = _Builder(rows, Packer(), part=True)
     for key in keys_aside:
         builder.add(key, rows.buckets.pop(key))
-    return builder.part()
+    return builder.part(sort=os.getpid() != parent)
 
 
 class _PartLost(Exception):
@@ -607,7 +609,7 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
     order = sorted(rows.buckets)  # (many small buckets: cheaper to sort than a few large ones)
     half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
     lower, upper = order[:half], order[half:]
-    aside = run_aside(_build_part, rows, upper, fork=fork and total >= _FORK_FROM) if upper else None
+    aside = run_aside(_build_part, rows, upper, os.getpid(), fork=fork and total >= _FORK_FROM) if upper else None
     if aside is not None and aside.forked:
         for key in upper:
             del rows.buckets[key]
@@ -619,7 +621,7 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
         if progress is not None:
             progress("index", done, total + 1)
     if aside is not None:
-        builder.settle()  # (while the part is built aside)
+        builder.settle(sort=aside.forked)  # (while the part is built aside)
         builder.absorb(aside())
         for key in upper:
             rows.buckets.pop(key, None)
