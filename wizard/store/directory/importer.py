@@ -27,6 +27,7 @@ off when they are dropped.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -34,7 +35,8 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import accumulate, chain, compress, islice
@@ -661,7 +663,28 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
 
     Raises:
         OSError: `source` cannot be read.
+
+    The garbage collector is off meanwhile (:func:`_no_collections`).
     """
+    with _no_collections():
+        return _import(source, progress, name)
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """The cyclic garbage collector off, then as it was: the import makes no cycles, but millions of short-lived
+    tuples (a row each, while reading) start hundreds of collections, each walking whatever is alive (about 5 %
+    of the import's time, measured at 535,928 rows); the forked children inherit it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import(source: str | os.PathLike[str], progress: Progress | None, name: str | None) -> tuple[bytes | bytearray, ImportSummary]:
     started = time.perf_counter()
     path = Path(source).resolve()
     summary = ImportSummary(source=name or str(path))  # name: the ZIP and its member, for a list inflated aside
