@@ -23,6 +23,14 @@ check digit and the one before: uniform), put end to end at the end: no sort,
 a lookup scans one store (about 1 % of them). The domains are counted while
 reading, by BAL type (one regular expression per chunk), the duplicates taken
 off when they are dropped.
+
+Two processors: the file is read in two halves at once (:func:`~wizard.store.directory.read.read_extraction`),
+then the buckets after the middle row are built in a forked process while this one builds the first
+ones (:func:`build_sections`, :func:`_build_part`); the part comes back with its rows and groups
+counted from 0, each store already sorted, and is appended (:meth:`_Builder.absorb`): the file is the
+same, byte for byte, as one builder of every bucket would write. With one processor, or none idle,
+the same two builders run one after the other here. The garbage collector is off meanwhile
+(:func:`_no_collections`).
 """
 
 from __future__ import annotations
