@@ -334,23 +334,26 @@ class _Builder:
         """
         self.settle(sort=False)
         rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
-        self.body += part["body"]
-        self.address_offsets.extend(map(end.__add__, islice(part["address_offsets"], 1, None)))
-        self.kinds += part["kinds"]
-        self.names.extend(part["names"])
-        self.postals.extend(part["postals"])
-        self.squashed += part["squashed"]
-        self.group_starts.extend(map(rows.__add__, part["group_starts"]))
-        self.groups += part["groups"]
-        self.duplicates += part["duplicates"]
-        self.pairs += [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in part["pairs"]]
-        for mine, theirs, shift in ((self.reversed, part["reversed"], groups), (self.middles, part["middles"], groups),
-                                    (self.rpps, part["rpps"], rows)):
-            for slot, (blob, numbers) in theirs.items():
+        take = part.pop  # (each piece freed once appended: the part is not held twice over)
+        self.body += take("body")
+        self.address_offsets.extend(map(end.__add__, islice(take("address_offsets"), 1, None)))
+        self.kinds += take("kinds")
+        self.names.extend(take("names"))
+        self.postals.extend(take("postals"))
+        self.squashed += take("squashed")
+        self.group_starts.extend(map(rows.__add__, take("group_starts")))
+        self.groups += take("groups")
+        self.duplicates += take("duplicates")
+        self.pairs += [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in take("pairs")]
+        for mine, name, shift in ((self.reversed, "reversed", groups), (self.middles, "middles", groups), (self.rpps, "rpps", rows)):
+            theirs = take(name)
+            while theirs:
+                slot, (blob, numbers) = theirs.popitem()
                 my_blob, my_numbers = mine.get(slot) or mine.setdefault(slot, _store())
                 my_blob += blob
                 my_numbers.extend(map(shift.__add__, numbers))
-        self._take_off(part["uncounted"])
+                del blob, numbers
+        self._take_off(take("uncounted"))
 
     def _deal_forms(self, empty: bool = False) -> None:
         """The bags and the stores of the squashed forms of the buckets added since the last call.

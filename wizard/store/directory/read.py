@@ -74,7 +74,8 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> As
     """Start ``function(*args)`` in a forked process; the returned callable waits for its result.
 
     The child sees `args` without copying them (fork), and sends its result
-    back pickled, read as it comes (never held twice). Where fork is missing
+    back pickled, read as it comes (never held twice): a dict item by item, each
+    freed in the child once sent (:func:`_send`). Where fork is missing
     (Windows) or unsafe (other threads are running), when no processor is
     idle (a second process would only add the cost of sending results back),
     when ``BALORG_NO_FORK`` is set or `fork` is False, or if the child fails, the work is simply
@@ -90,7 +91,7 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> As
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(function(*args), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                _send(function(*args), pipe)
             code = 0
         finally:
             os._exit(code)
@@ -100,7 +101,7 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> As
         value: Any = _FAILED
         with os.fdopen(read_end, "rb") as pipe:
             try:
-                value = pickle.load(pipe)
+                value = _receive(pipe)
             except Exception:
                 value = _FAILED
         _, status = os.waitpid(pid, 0)
@@ -112,6 +113,29 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> As
 
 
 _FAILED = object()
+
+
+def _send(value: Any, pipe: Any) -> None:
+    """Pickle `value` to `pipe`: a flag (a dict or not), then the value, or a dict's items one by one (each
+    taken out, so freed once sent: the child and the parent do not both hold the whole of it) and None."""
+    pieces = isinstance(value, dict)
+    pickle.dump(pieces, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    if not pieces:
+        pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        return
+    while value:
+        pickle.dump(value.popitem(), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump(None, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _receive(pipe: Any) -> Any:
+    """What :func:`_send` sent."""
+    if not pickle.load(pipe):
+        return pickle.load(pipe)
+    value = {}
+    while (item := pickle.load(pipe)) is not None:
+        value[item[0]] = item[1]
+    return value
 
 
 def can_fork() -> bool:
