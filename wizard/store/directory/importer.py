@@ -23,10 +23,19 @@ check digit and the one before: uniform), put end to end at the end: no sort,
 a lookup scans one store (about 1 % of them). The domains are counted while
 reading, by BAL type (one regular expression per chunk), the duplicates taken
 off when they are dropped.
+
+Two processors: the file is read in two halves at once (:func:`~wizard.store.directory.read.read_extraction`),
+then the buckets after the middle row are built in a forked process while this one builds the first
+ones (:func:`build_sections`, :func:`_build_part`); the part comes back with its rows and groups
+counted from 0, each store already sorted, and is appended (:meth:`_Builder.absorb`): the file is the
+same, byte for byte, as one builder of every bucket would write. With one processor, or none idle,
+the same two builders run one after the other here. The garbage collector is off meanwhile
+(:func:`_no_collections`).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -34,7 +43,8 @@ import time
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from itertools import accumulate, chain, compress, islice
@@ -52,6 +62,7 @@ from wizard.store.directory.read import (
     national_rpps,
     nationals,
     read_extraction,
+    run_aside,
 )
 
 
@@ -140,8 +151,11 @@ class _Builder:
     by length), sorted at the end store by store.
     """
 
-    def __init__(self, rows: Rows, packer: Packer) -> None:
+    def __init__(self, rows: Rows, packer: Packer, *, part: bool = False) -> None:
         self.rows = rows
+        self.uncounted: list[tuple[int, bytes]] | None = [] if part else None
+        """For a part built aside (:func:`_build_part`): the duplicates' ``(kind, domain)`` to take off the counts
+        when merged (:meth:`absorb`), not taken off here (a forked child's counts are its own copy)."""
         self.packer = packer
         self.body = packer.begin("addresses")
         self.address_offsets = u32([0])
@@ -275,12 +289,71 @@ class _Builder:
 
     def _uncount(self, dropped: Any) -> None:
         """Take the duplicates dropped (``(address, kind code)``) off the counts by domain (made while reading)."""
+        taken = [(kind, address[address.rfind(b"@") + 1 :]) for address, kind in dropped]
+        if self.uncounted is not None:
+            self.uncounted += taken
+        else:
+            self._take_off(taken)
+
+    def _take_off(self, taken: list[tuple[int, bytes]]) -> None:
         domains = self.rows.domains
-        for address, kind in dropped:
+        for kind, domain in taken:
             counts = domains.get(kind)
-            domain = address[address.rfind(b"@") + 1 :]
             if counts is not None and counts.get(domain, 0) > 0:
                 counts[domain] -= 1
+
+    def settle(self, sort: bool = True) -> None:
+        """Deal what is not dealt yet, and (when `sort`) sort each store of reversed forms and of middles (see :meth:`absorb`)."""
+        self._deal_forms()
+        self._deal_rpps()
+        for stores in (self.reversed, self.middles) if sort else ():
+            for slot, (blob, groups) in stores.items():
+                forms = bytes(blob).split(b"\n")
+                forms.pop()
+                order = sorted(range(len(forms)), key=forms.__getitem__)
+                blob[:] = b"\n".join(_take(forms, order)) if forms else b""
+                if forms:
+                    blob += b"\n"
+                stores[slot] = blob, u32(map(groups.__getitem__, order))
+
+    def part(self, sort: bool) -> dict[str, Any]:
+        """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
+        self.settle(sort)
+        names = ("body", "address_offsets", "kinds", "names", "postals", "squashed", "group_starts", "groups",
+                 "duplicates", "pairs", "reversed", "middles", "rpps", "uncounted")
+        return {name: getattr(self, name) for name in names}
+
+    def absorb(self, part: dict[str, Any]) -> None:
+        """Append a part built aside (:func:`_build_part`: the buckets after this builder's), rows and groups renumbered.
+
+        The result is the one a single builder of all the buckets gives: every store gets the part's
+        entries after this builder's, as they would have been dealt. When the part was built in another
+        process, both builders' stores were sorted (:meth:`settle`, each in its own process), so that each
+        store's final sort (stable: the same order as one sort of them all) only merges two sorted runs, a
+        linear pass; built here, they are not (that would only sort them twice).
+        """
+        self.settle(sort=False)
+        rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
+        take = part.pop  # (each piece freed once appended: the part is not held twice over)
+        self.body += take("body")
+        self.address_offsets.extend(map(end.__add__, islice(take("address_offsets"), 1, None)))
+        self.kinds += take("kinds")
+        self.names.extend(take("names"))
+        self.postals.extend(take("postals"))
+        self.squashed += take("squashed")
+        self.group_starts.extend(map(rows.__add__, take("group_starts")))
+        self.groups += take("groups")
+        self.duplicates += take("duplicates")
+        self.pairs += [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in take("pairs")]
+        for mine, name, shift in ((self.reversed, "reversed", groups), (self.middles, "middles", groups), (self.rpps, "rpps", rows)):
+            theirs = take(name)
+            while theirs:
+                slot, (blob, numbers) = theirs.popitem()
+                my_blob, my_numbers = mine.get(slot) or mine.setdefault(slot, _store())
+                my_blob += blob
+                my_numbers.extend(map(shift.__add__, numbers))
+                del blob, numbers
+        self._take_off(take("uncounted"))
 
     def _deal_forms(self, empty: bool = False) -> None:
         """The bags and the stores of the squashed forms of the buckets added since the last call.
@@ -502,7 +575,33 @@ def _repeated(ordered: tuple[bytes, ...], equal: list[int]) -> list[int]:
     return dropped
 
 
-def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer, dict[str, Any]]:
+_FORK_FROM = 50_000
+"""Rows from which the buckets after the middle row (:func:`_build_part`) are built in a forked process, when a
+processor is free (:func:`~wizard.store.directory.read.run_aside`); under it, or without one, they are built here."""
+
+
+def _build_part(rows: Rows, keys_aside: list[int], parent: int) -> dict[str, Any]:
+    """The buckets `keys_aside` built as by :func:`build_sections` (rows and groups counted from 0): :meth:`_Builder.part`.
+
+    In a forked child (not `parent`, the process that asked), the other buckets are dropped first (the
+    parent builds them: one copy less held), and the stores are sorted before they are sent (:meth:`_Builder.absorb`).
+    Always used, even for a small list built in one process, so that one way of building is tested everywhere.
+    """
+    for key in set(rows.buckets) - set(keys_aside):  # (none left when built here: the parent's are built by then)
+        del rows.buckets[key]
+    if not set(keys_aside) <= set(rows.buckets):  # the forked child failed, and the parent had freed its copies
+        raise _PartLost
+    builder = _Builder(rows, Packer(), part=True)
+    for key in keys_aside:
+        builder.add(key, rows.buckets.pop(key))
+    return builder.part(sort=os.getpid() != parent)
+
+
+class _PartLost(Exception):
+    """The part built aside is lost: its forked child failed after the parent had dropped its buckets."""
+
+
+def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool = True) -> tuple[Packer, dict[str, Any]]:
     """The index's sections (see :class:`wizard.store.directory.index.DirectoryIndex`) from the rows, in a :class:`Packer`.
 
     Per-address work is done on joined blobs with C-level bytes operations
@@ -510,17 +609,35 @@ def build_sections(rows: Rows, progress: Progress | None = None) -> tuple[Packer
     import within a small multiple of a plain read of the file. The rows are
     consumed (each bucket freed once added), so that the import holds about
     the list's own size plus one bucket's work.
+
+    The buckets after the middle row are built aside (:func:`_build_part`), in a
+    forked process when `fork` and a processor is free; this process then drops
+    its references to them at once (the child's copies are the ones used: the
+    memory is not held twice). Should that child fail, :class:`_PartLost` is raised
+    (:func:`import_extraction` then imports again in one process).
     """
     total, done = len(rows), 0
     packer = Packer()
     builder = _Builder(rows, packer)
-    for key in sorted(rows.buckets):  # (many small buckets: cheaper to sort than a few large ones)
+    order = sorted(rows.buckets)  # (many small buckets: cheaper to sort than a few large ones)
+    half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
+    lower, upper = order[:half], order[half:]
+    aside = run_aside(_build_part, rows, upper, os.getpid(), fork=fork and total >= _FORK_FROM) if upper else None
+    if aside is not None and aside.forked:
+        for key in upper:
+            del rows.buckets[key]
+    for key in lower:
         bucket = rows.buckets.pop(key)
         done += len(bucket)
         builder.add(key, bucket)
         del bucket
         if progress is not None:
             progress("index", done, total + 1)
+    if aside is not None:
+        builder.settle(sort=aside.forked)  # (while the part is built aside)
+        builder.absorb(aside())
+        for key in upper:
+            rows.buckets.pop(key, None)
     extra = builder.finish()
     if progress is not None:
         progress("index", total + 1, total + 1)
@@ -557,7 +674,28 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
 
     Raises:
         OSError: `source` cannot be read.
+
+    The garbage collector is off meanwhile (:func:`_no_collections`).
     """
+    with _no_collections():
+        return _import(source, progress, name)
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """The cyclic garbage collector off, then as it was: the import makes no cycles, but millions of short-lived
+    tuples (a row each, while reading) start hundreds of collections, each walking whatever is alive (about 5 %
+    of the import's time, measured at 535,928 rows); the forked children inherit it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _import(source: str | os.PathLike[str], progress: Progress | None, name: str | None) -> tuple[bytes | bytearray, ImportSummary]:
     started = time.perf_counter()
     path = Path(source).resolve()
     summary = ImportSummary(source=name or str(path))  # name: the ZIP and its member, for a list inflated aside
@@ -568,7 +706,12 @@ def import_extraction(source: str | os.PathLike[str], progress: Progress | None 
     summary.rows, summary.skipped = rows.read, rows.skipped
     if not len(rows):
         return b"", summary
-    packer, extra = build_sections(rows, progress)
+    try:
+        packer, extra = build_sections(rows, progress)
+    except _PartLost:  # (a forked child failed: everything again, here)
+        del rows
+        rows, summary.header = read_extraction(path, progress, fork=False)
+        packer, extra = build_sections(rows, progress, fork=False)
     del rows
     summary.kept, summary.duplicates, summary.by_kind = extra["kept"], extra["duplicates"], extra["by_kind"]
     summary.local_parts, summary.domains, summary.with_rpps = extra["local_parts"], extra["domains"], extra["with_rpps"]
