@@ -38,12 +38,25 @@ async def _steady(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def _dialog(pilot: Any) -> None:
+    """Wait (a loaded machine: up to 10 s) until a dialog is in front of the wizard's screen."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if getattr(pilot.app.screen, "is_modal", False) and pilot.app.screen.is_mounted:
+            return
+    raise AssertionError("no dialog opened")
+
+
 def _at(step: str, then: Callable[[Any], Awaitable[None]] | None = None) -> Callable[[Any], Awaitable[None]]:
     async def run_before(pilot: Any) -> None:
         await pilot.pause()
         await pilot.pause()
         pilot.app.goto(step)
-        await pilot.pause()
+        for _ in range(200):  # the step on show, mounted (a loaded machine takes longer)
+            await pilot.pause()
+            panel = getattr(pilot.app.screen, "panel", None)
+            if panel is not None and panel.ready and panel.is_attached and step == panel.STEP:
+                break
         if then is not None:
             await then(pilot)
         await _steady(pilot)
@@ -94,7 +107,7 @@ def test_eligibility_not_eligible(snap_compare: Any) -> None:
 def test_person_dialog(snap_compare: Any) -> None:
     async def edit(pilot: Any) -> None:
         await pilot.click("#people-edit")
-        await pilot.pause()
+        await _dialog(pilot)
 
     assert snap_compare(_app(CASE2), run_before=_at("roles", edit))
 
@@ -102,7 +115,7 @@ def test_person_dialog(snap_compare: Any) -> None:
 def test_delegate_dialog(snap_compare: Any) -> None:
     async def edit(pilot: Any) -> None:
         pilot.app.screen.query_one("#delegate-edit").press()
-        await pilot.pause()
+        await _dialog(pilot)
 
     assert snap_compare(_app(CASE2), run_before=_at("roles", edit))
 
@@ -110,6 +123,7 @@ def test_delegate_dialog(snap_compare: Any) -> None:
 def test_help_f1(snap_compare: Any) -> None:
     async def help_(pilot: Any) -> None:
         await pilot.press("f1")
+        await _dialog(pilot)
 
     assert snap_compare(_app(CASE2), run_before=_at("roles", help_))
 
