@@ -193,10 +193,11 @@ def atomic_write(path: Path, content: bytes | bytearray, *, mode: int = PRIVATE_
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; a no-op elsewhere and on any error)."""
     if not POSIX_MODES:
         return  # Windows opens no folder as a file; NTFS journals the rename itself
     try:

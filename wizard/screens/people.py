@@ -132,9 +132,12 @@ class FormDialog(Localised, Modal[Any]):
 
     def findings(self) -> tuple[list[Finding], str]:
         request, path = self.candidate()
-        mine = [f for f in check(request.to_data(), derived=False)
-                if f.path == path or f.path.startswith((path + ".", path + "["))]
-        return mine, path
+        data = request.to_data()
+        return [f for f in self.check(data) if f.path == path or f.path.startswith((path + ".", path + "["))], path
+
+    def check(self, data: dict[str, Any]) -> list[Finding]:
+        """The findings on the candidate's request (`data`): the rules', without derived fields."""
+        return check(data, derived=False)
 
     def on_mount(self) -> None:
         self.recheck(show_all=False)
@@ -273,14 +276,10 @@ class PersonDialog(FormDialog):
             request.people.append(person)
         return request, f"people[{index}]"
 
-    def findings(self) -> tuple[list[Finding], str]:
+    def check(self, data: dict[str, Any]) -> list[Finding]:
         """The rules' findings on the candidate, and what the public lists say of them (as warnings)."""
-        mine, path = super().findings()
-        if self.facts is not None:
-            request, path = self.candidate()
-            mine += [f for f in fact_findings(request.to_data(), self.facts)
-                     if f.path == path or f.path.startswith((path + ".", path + "["))]
-        return mine, path
+        found = super().check(data)
+        return found + fact_findings(data, self.facts) if self.facts is not None else found
 
     def recheck(self, *, show_all: bool = True) -> list[Finding]:
         errors = super().recheck(show_all=show_all)

@@ -313,12 +313,9 @@ def _reason(exc: BaseException) -> str:
 
 def list_date(source: str) -> str | None:
     """The date of a public list from its file's name (``…_202612010930.txt`` → ``2026-12-01``)."""
-    from wizard.store.directory.rpps import list_date as dated
+    from wizard.store.directory.rpps import source_date
 
-    for part in reversed(re.split(r"[\\/() ]+", source)):
-        if part and (found := dated(part)) is not None:
-            return found
-    return None
+    return source_date(source)
 
 
 def load_index(folder: str | os.PathLike[str] | None = None) -> DirectoryIndex | None:

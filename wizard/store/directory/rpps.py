@@ -57,6 +57,7 @@ from operator import itemgetter, or_, xor
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from wizard.fileio import fsync_dir
 from wizard.model.i18n import t
 from wizard.store.directory import DirectoryError
 
@@ -449,7 +450,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
                     writer.private()
                 writer.write(b"\0" * HEADER_SIZE)
                 builder = _Builder(writer)
-                summary = RppsSummary(source=source, list_date=_date_of(source))
+                summary = RppsSummary(source=source, list_date=source_date(source))
                 size = _read(stream, builder, progress, total)
                 if not builder.kept:
                     raise RppsError("rpps.empty", rows=builder.rows)
@@ -472,7 +473,7 @@ def import_rpps(stream: BinaryIO, target: Path, *, source: str, progress: Progre
         except OSError:
             pass
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     if progress is not None:
         progress("write", 1, 1)
     return summary
@@ -517,26 +518,12 @@ class _Writer:
             raise _WriteFailed(exc) from exc
 
 
-def _date_of(source: str) -> str | None:
+def source_date(source: str) -> str | None:
+    """The list's date from the last part of `source` that has one (``/x/PS_LibreAcces_…_202612010930.txt (member)``)."""
     for part in reversed(re.split(r"[\\/() ]+", source)):
         if part and (found := list_date(part)) is not None:
             return found
     return None
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 _LONGEST = 1 << 20
