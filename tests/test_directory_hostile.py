@@ -437,14 +437,22 @@ ODD = [
 ]
 
 
+INVALID = ["ab cd@z.fr", "abc@sans-point", "ab@@z.fr", "ab@z..fr", "qq@z.fr.", "xy@Z.fr\u00e9", "zz\u00e9t\u00e9@z.fr", "", "a", "ab",
+           "qqqq-seule@", "qqqq@", "q\tq@z.fr"]
+"""Addresses that are not: most with a letter or digit first and second (checked with their bucket, all at once),
+some alone in their bucket (``qqqq``), some too short to have one."""
+
+
 def _odd_extraction(path: Path) -> None:
-    """A generated extraction, odd addresses in both halves, each twice (the second time with another name)."""
+    """A generated extraction, odd addresses in both halves, each twice (the second time with another name), and invalid ones."""
     generate(path, 3000, seed=11)
     lines = path.read_text(encoding="utf-8").splitlines()
     odd = [line(kind, address, name, "93260", "Les Lilas") for kind, address, name in ODD]
     again = [line(kind, address.upper(), "Autre nom", "75011", "Paris") for kind, address, _ in ODD]
+    invalid = [line("ORG", address, f"Invalide {n}", "93260", "Les Lilas") for n, address in enumerate(INVALID)]
     middle = len(lines) // 2
-    lines = lines[:10] + odd[:8] + lines[10:middle] + again[:4] + odd[8:] + lines[middle:] + again[4:] + odd[:3]
+    lines = (lines[:10] + odd[:8] + invalid + lines[10:middle] + again[:4] + odd[8:] + lines[middle:] + again[4:] + odd[:3]
+             + invalid[::-1])
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -454,13 +462,17 @@ def _model(path: Path) -> dict[str, Any]:
     from wizard.store.directory.read import _STRIP, _VALID, COLUMNS
 
     first: dict[bytes, tuple[bytes, bytes]] = {}  # address: (kind, name), first occurrence
+    skipped = 0
     for raw in path.read_bytes().split(b"\n")[1:]:
         parts = raw.split(b"|")
-        if len(parts) != COLUMNS:
+        if not (len(parts) == COLUMNS or len(parts) == COLUMNS + 1 and not parts[COLUMNS].strip()):
+            skipped += bool(raw.strip())
             continue
         address = parts[1].strip(_STRIP).lower()
         if _VALID.fullmatch(address):
             first.setdefault(address, (parts[0].strip(_STRIP).upper(), parts[18].strip(_STRIP)))
+        else:
+            skipped += 1
 
     def sort_key(address: bytes) -> bytes:
         local, _, domain = address.partition(b"@")
@@ -481,7 +493,7 @@ def _model(path: Path) -> dict[str, Any]:
     return {"addresses": ordered, "names": [first[a][1] for a in ordered], "kinds": [first[a][0] for a in ordered],
             "squashed": unique, "group_starts": [forms.index(f) for f in unique] + [len(forms)],
             "reversed": [unique[g][::-1] for g in reversed_order], "reversed_groups": reversed_order,
-            "middle_groups": middle, "bags": {b: sorted(g) for b, g in bags.items()}}
+            "middle_groups": middle, "bags": {b: sorted(g) for b, g in bags.items()}, "skipped": skipped}
 
 
 def _lines(blob: bytes) -> list[bytes]:
@@ -511,6 +523,8 @@ def test_odd_addresses_are_indexed_as_one_plain_sort_would(tmp_path: Path, monke
     want = _model(path)
     assert _lines(sections["addresses"]) == want["addresses"]
     assert summary.kept == len(want["addresses"]) and summary.duplicates == len(ODD) + 3
+    assert summary.skipped == want["skipped"] >= 2 * len(INVALID)
+    assert not any(b"invalide" in name.lower() for name in want["names"])
     names, offsets = sections["name_blob"], sections["name_offsets"]
     assert [names[offsets[c]:offsets[c + 1] - 1] for c in sections["names"]] == want["names"]  # each first occurrence's
     assert [meta["kinds"][c].encode() for c in sections["kinds"]] == want["kinds"]

@@ -730,7 +730,7 @@ def _import(source: str | os.PathLike[str], progress: Progress | None, name: str
 
 _M_MMAP_THRESHOLD = -3
 _MMAP_FROM = 128 * 1024
-_LARGE = 32 << 20
+_LARGE = 512 << 20
 """Files from this size on (bytes) are imported with :func:`_fewer_holes` (the real list is about 120 MB)."""
 
 

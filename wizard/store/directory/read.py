@@ -41,8 +41,11 @@ ADDRESS, KIND, NAME, POSTAL = 1, 0, 18, 28
 ID_KIND, IDENTIFIER, NATIONAL = 2, 3, 4
 """Positions of the person's identifier: "Type Identifiant PP", "Identifiant PP", "Identification nationale PP"."""
 
-_VALID = re.compile(rb"[\x21-\x3f\x41-\x7e]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_ADDRESS = rb"[\x21-\x3f\x41-\x7e]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+_VALID = re.compile(_ADDRESS)
 """Printable ASCII, one ``@``, a dotted domain: enough to tell an address from a broken line."""
+_VALID_LINES = re.compile(rb"(?:" + _ADDRESS + rb"\n)*").match
+"""Valid addresses, each followed by a line break, from a position: where it stops, the first line that is not one."""
 _STRIP = b" \t\r\n\"'"
 _MAX_KINDS = 16
 _CHUNK = 1 << 21
@@ -189,20 +192,30 @@ class Bucket:
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         self.addresses, self.kinds, self.names, self.postals, self.persons = state
 
-    def append_rows(self, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[bytes, bytes]:
-        """Append ``(address, kind, name, postal, "8" + RPPS)`` rows: their addresses (a blob, one a line) and kinds
-        (to count the domains)."""
+    def append_rows(self, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[bytes, bytes, int]:
+        """Append the ``(address, kind, name, postal, "8" + RPPS)`` rows whose address is valid: their addresses (a blob,
+        each followed by a line break), their kinds (to count the domains) and how many rows were not (left out).
+
+        The addresses are checked all at once (one regular expression over the blob: a C loop), not one by one.
+        """
         addresses, kinds, names, postals, persons = zip(*rows, strict=True)
-        blob = b"\n".join(addresses)
+        blob = b"\n".join(addresses) + b"\n"
+        invalid = 0
+        if _VALID_LINES(blob).end() != len(blob):
+            keep = _valid_lines(blob, len(addresses))
+            invalid = keep.count(0)
+            if invalid == len(addresses):
+                return b"", b"", invalid
+            addresses, kinds, names, postals, persons = (tuple(compress(column, keep)) for column in (addresses, kinds, names, postals, persons))
+            blob = b"\n".join(addresses) + b"\n"
         codes = bytes(kinds)
         self.addresses += blob
-        self.addresses += b"\n"
         self.kinds += codes
         self.names.extend(names)
         self.postals.extend(postals)
         self.persons += b"\n".join(persons)
         self.persons += b"\n"
-        return blob, codes
+        return blob, codes, invalid
 
     def extend(self, other: Bucket, kind_map: bytes, name_map: list[int]) -> None:
         """Append the rows of `other` (a later part of the file), its codes renumbered."""
@@ -213,6 +226,20 @@ class Bucket:
         self.postals.extend(other.postals)
         self.persons += other.persons
         other.persons = bytearray()
+
+
+def _valid_lines(blob: bytes, count: int) -> bytearray:
+    """One byte a line of `blob` (`count` lines, each followed by a line break): 1 where it is a valid address, else 0."""
+    keep = bytearray(b"\x01") * count
+    line = position = 0
+    stop = _VALID_LINES(blob).end()
+    while stop != len(blob):
+        line += blob.count(b"\n", position, stop)
+        keep[line] = 0
+        position = blob.index(b"\n", stop) + 1
+        line += 1
+        stop = _VALID_LINES(blob, position).end()
+    return keep
 
 
 class Rows:
@@ -340,11 +367,16 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
                         skipped += 1
                     continue
                 address = parts[ADDRESS].strip(_STRIP).lower()
-                if valid(address) is None:
+                try:
+                    common = is_alnum[address[0]] and is_alnum[address[1]]
+                except IndexError:  # (no address, or one character)
                     skipped += 1
                     continue
-                if is_alnum[address[0]] and is_alnum[address[1]]:  # (most addresses: their key starts with these two)
+                if common:  # (most addresses: their key starts with these two; checked by their bucket, all at once)
                     key = address[0] << 8 | address[1]
+                elif valid(address) is None:
+                    skipped += 1
+                    continue
                 else:
                     key = bucket_of(address)
                 raw = parts[KIND]
@@ -368,7 +400,12 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
             seen = [rows.bucket(key).append_rows(waiting) for key, waiting in pending.items()]
             pending.clear()
             if seen:
-                _count_domains(rows.domains, *zip(*seen, strict=True))
+                blobs, codes, invalid = zip(*seen, strict=True)
+                if any(invalid):
+                    skipped += sum(invalid)
+                    for key in [key for key, bucket in rows.buckets.items() if not bucket]:  # (only invalid rows: no bucket)
+                        del rows.buckets[key]
+                _count_domains(rows.domains, blobs, codes)
             del seen
             if progress is not None:
                 progress("read", position, total)
@@ -382,8 +419,10 @@ def _count_domains(counts: dict[int, Counter[bytes]], addresses: tuple[bytes, ..
     The domains are counted all at once; the rarer types apart (a selector made by one translate), the
     commonest type (PER: 85 % of the list) gets what is left: one pass over the domains, not one per type.
     """
-    domains = _DOMAINS(b"\n".join(addresses))  # (one "@" per valid address)
+    domains = _DOMAINS(b"".join(addresses))  # (one "@" per valid address)
     codes = b"".join(kinds)
+    if not codes:  # (no valid address in this chunk)
+        return
     present = set(codes)
     common = max(present, key=codes.count)
     left = Counter(domains)
