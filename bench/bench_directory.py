@@ -164,7 +164,7 @@ def measure_import(path: Path, *, sample: bool = True) -> dict[str, float]:
 def bench_import_memory(path: Path) -> None:
     """Peak memory of `balorg directory import` (see :func:`measure_import`)."""
     got = measure_import(path)
-    helper = f", its forked helper {got['helper'] / 1e6:.0f} MB (sum {got['rss_sum'] / 1e6:.0f} MB)" if got["forked"] else ", no helper forked (a small file, or no idle processor)"
+    helper = f", its forked helper {got['helper'] / 1e6:.0f} MB (sum {got['rss_sum'] / 1e6:.0f} MB)" if got["forked"] else ", no helper forked (a small file, or one processor)"
     print(f"balorg directory import (whole process): {got['wall']:.2f} s, peak RSS {got['rss'] / 1e6:.0f} MB{helper}, "
           f"peak PSS of both {got['pss'] / 1e6:.0f} MB (target <= 400)")
     FIGURES["peak PSS (import)"] = f"{got['pss'] / 1e6:.0f} MB"
@@ -208,7 +208,7 @@ def bench_scale(sizes: list[int], tmp: Path) -> None:
     for label in columns[0]:
         print(f"  {label:<{width}}  " + "  ".join(f"{c[label]:>26}" for c in columns))
     print(f"  (load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} processors: "
-          "above processors - 1 the import reads in one process)")
+          "with two or more, the import forks a second process whatever the load)")
 
 
 LOAD = """

@@ -392,11 +392,11 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     monkeypatch.delenv("BALORG_NO_FORK")
-    monkeypatch.setattr(os, "getloadavg", lambda: (99.0, 99.0, 99.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     busy, _ = import_extraction(path)
-    assert forks == []  # no idle processor: a second process would only slow things down
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert forks == []  # one processor: a second process would only slow things down
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (99.0, 99.0, 99.0))  # (a busy machine: forked all the same)
     forked, forked_summary = import_extraction(path)
 
     assert len(forks) == 1  # the second half of the file
@@ -444,7 +444,7 @@ def test_status_notices_a_list_cut_short(extraction: Path) -> None:
 def test_work_set_aside_is_redone_here_when_the_child_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     from wizard.store.directory import read as directory_read
 
-    monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
+    monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
     parent = os.getpid()
 
     def only_here(value: int) -> tuple[int, int]:

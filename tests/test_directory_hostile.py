@@ -512,7 +512,7 @@ def test_odd_addresses_are_indexed_as_one_plain_sort_would(tmp_path: Path, monke
     _odd_extraction(path)
     monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
     if fork:
-        monkeypatch.setattr(directory_read, "_idle_processor", lambda: True)
+        monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
         monkeypatch.delenv("BALORG_NO_FORK", raising=False)
     else:
         monkeypatch.setenv("BALORG_NO_FORK", "1")

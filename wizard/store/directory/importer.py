@@ -28,7 +28,7 @@ Two processors: the file is read in two halves at once (:func:`~wizard.store.dir
 then the buckets after the middle row are built in a forked process while this one builds the first
 ones (:func:`build_sections`, :func:`_build_part`); the part comes back with its rows and groups
 counted from 0, each store already sorted, and is appended (:meth:`_Builder.absorb`): the file is the
-same, byte for byte, as one builder of every bucket would write. With one processor, or none idle,
+same, byte for byte, as one builder of every bucket would write. With one processor,
 the same two builders run one after the other here. The garbage collector is off meanwhile
 (:func:`_no_collections`).
 """
@@ -128,6 +128,19 @@ def _picker(order: list[int]) -> Callable[[Any], tuple[Any, ...]]:
 def _take(items: Any, order: list[int]) -> tuple[Any, ...]:
     """``tuple(items[i] for i in order)``, at C speed."""
     return _picker(order)(items)
+
+
+def _runs(slots: Any, size: int) -> list[tuple[int, list[int]]]:
+    """The positions of each slot in `slots` (numbers under `size`), in order, for the slots present, in order.
+
+    What a stable sort of the positions by slot gives, cut into runs, for twice less: a few hundred
+    slots at most, and one append a position, not a sort's comparisons.
+    """
+    runs: list[list[int]] = [[] for _ in range(size)]
+    appends = [run.append for run in runs]
+    for position, slot in enumerate(slots):
+        appends[slot](position)
+    return [(slot, run) for slot, run in enumerate(runs) if run]
 
 
 def _extend_offsets(offsets: array, items: Any) -> None:
@@ -278,11 +291,7 @@ class _Builder:
         joined = b"".join(ids)
         slots = bytes(map(add, joined[NATIONAL_WIDTH - 2 :: NATIONAL_WIDTH].translate(_TENS), joined[NATIONAL_WIDTH - 1 :: NATIONAL_WIDTH].translate(_UNITS)))
         del joined
-        by_slot = sorted(range(len(ids)), key=slots.__getitem__)
-        at = 0
-        for slot, count in sorted(Counter(slots).items()):
-            run = by_slot[at : at + count]
-            at += count
+        for slot, run in _runs(slots, RPPS_STORES):
             blob, store = self.rpps.get(slot) or self.rpps.setdefault(slot, _store())
             blob += b"".join(_take(ids, run))
             store.extend(_take(rows, run))
@@ -399,11 +408,7 @@ class _Builder:
     @staticmethod
     def _deal_into(stores: dict[int, tuple[bytearray, array]], forms: Any, slots: Any, first_group: int,
                    transform: Callable[[Any, int], Any]) -> None:
-        by_slot = sorted(range(len(forms)), key=slots.__getitem__)
-        at = 0
-        for slot, count in sorted(Counter(slots).items()):
-            run = by_slot[at : at + count]
-            at += count
+        for slot, run in _runs(slots, max(slots) + 1):
             values = transform(_take(forms, run), slot)
             if values is None:
                 continue
@@ -576,8 +581,8 @@ def _repeated(ordered: tuple[bytes, ...], equal: list[int]) -> list[int]:
 
 
 _FORK_FROM = 50_000
-"""Rows from which the buckets after the middle row (:func:`_build_part`) are built in a forked process, when a
-processor is free (:func:`~wizard.store.directory.read.run_aside`); under it, or without one, they are built here."""
+"""Rows from which the buckets after the middle row (:func:`_build_part`) are built in a forked process, when there
+are two processors (:func:`~wizard.store.directory.read.run_aside`); under it, or with one, they are built here."""
 
 
 def _build_part(rows: Rows, keys_aside: list[int], parent: int) -> dict[str, Any]:
@@ -611,7 +616,7 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
     the list's own size plus one bucket's work.
 
     The buckets after the middle row are built aside (:func:`_build_part`), in a
-    forked process when `fork` and a processor is free; this process then drops
+    forked process when `fork` and there are two processors; this process then drops
     its references to them at once (the child's copies are the ones used: the
     memory is not held twice). Should that child fail, :class:`_PartLost` is raised
     (:func:`import_extraction` then imports again in one process).

@@ -79,9 +79,8 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> As
     The child sees `args` without copying them (fork), and sends its result
     back pickled, read as it comes (never held twice): a dict item by item, each
     freed in the child once sent (:func:`_send`). Where fork is missing
-    (Windows) or unsafe (other threads are running), when no processor is
-    idle (a second process would only add the cost of sending results back),
-    when ``BALORG_NO_FORK`` is set or `fork` is False, or if the child fails, the work is simply
+    (Windows) or unsafe (other threads are running), with one processor
+    (a second process would only add the cost of sending results back), when ``BALORG_NO_FORK`` is set or `fork` is False, or if the child fails, the work is simply
     done here, when the result is asked for (with `args` as they are then: a caller that frees,
     once forked, what only the child needs must check, in `function`, that it is all there).
     """
@@ -143,21 +142,22 @@ def _receive(pipe: Any) -> Any:
 
 def can_fork() -> bool:
     """True when :func:`run_aside` would really start a second process."""
-    return hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("BALORG_NO_FORK") and _idle_processor()
+    return hasattr(os, "fork") and threading.active_count() == 1 and not os.environ.get("BALORG_NO_FORK") and _second_processor()
 
 
-def _idle_processor() -> bool:
-    """True when the last minute's load leaves a processor free for a second process.
+def _second_processor() -> bool:
+    """True when this process may run on two processors or more (its affinity, where the system says it).
 
-    That load counts this process too (busy reading, or with the work that came before),
-    for up to one: a free processor is one more than the others' load, so the load must
-    stay under the processors less a half (1.5 on two), not under the processors less one.
+    Not "when one is idle": the last minute's load average lags (a test run that ended seconds
+    ago still counts), and a second process gains even on a busy machine, since the processors
+    are shared by process (two of ours get more of them than one), for the cost of sending its
+    result back (a few percent of the work).
     """
-    processors = os.cpu_count() or 1
     try:
-        return processors > 1 and os.getloadavg()[0] < processors - 0.5
-    except (AttributeError, OSError):  # no load average on this system: assume a free one
-        return processors > 1
+        processors = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # (not on this system)
+        processors = os.cpu_count() or 1
+    return processors > 1
 
 
 def bucket_of(address: bytes) -> int:
