@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from bench.gen_extraction import generate, line
 from tests.conftest import EXAMPLES, REPO
@@ -540,3 +542,24 @@ def test_odd_addresses_are_indexed_as_one_plain_sort_would(tmp_path: Path, monke
         entry = index.exact(address)
         assert entry is not None and entry.structure == name, address  # the first copy's name, not "Autre nom"
         index.search(address)
+
+
+_ADDRESSISH = st.text(alphabet="ab9.-_@\"' Z\u00e9\t", max_size=12).map(lambda text: text.encode())
+"""Short strings of the characters that make an address or break one (the line break apart: it ends a line)."""
+
+
+_LOCAL = st.one_of(st.text(alphabet="ab9.-_'\"", min_size=1, max_size=6).map(lambda text: text.encode()), _ADDRESSISH)
+_LABELS = st.lists(st.one_of(st.text(alphabet="ab9-", min_size=1, max_size=4), st.text(alphabet="ab9-_Z\u00e9 ", max_size=4)),
+                   min_size=1, max_size=3).map(lambda labels: ".".join(labels).encode())
+"""Local parts and domains: as often right (the characters they take) as wrong (empty, or a character they do not take)."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_ADDRESSISH, st.builds(lambda local, domain: local + b"@" + domain, _LOCAL, _LABELS)), max_size=8))
+@example([b"a@_.a", b"a@b.c_", b"\x7f@b.c", b"a@b.", b"a@.b", b"a.b@c.d", b"a@b@c.d", b"'a'@b.c", b"a b@c.d", b"a@b.c", b"@b.c", b"a@B.c"])
+def test_addresses_checked_all_at_once_are_those_checked_one_by_one(addresses: list[bytes]) -> None:
+    """A bucket's addresses are checked with one possessive expression over their blob: exactly the lines `_VALID` takes."""
+    from wizard.store.directory.read import _VALID, _valid_lines
+
+    blob = b"".join(address + b"\n" for address in addresses)
+    assert list(_valid_lines(blob, len(addresses))) == [int(_VALID.fullmatch(address) is not None) for address in addresses]
