@@ -130,6 +130,23 @@ def _take(items: Any, order: list[int]) -> tuple[Any, ...]:
     return _picker(order)(items)
 
 
+def _plus(numbers: Any, constant: int) -> array:
+    """``u32(n + constant for n in numbers)``, the additions made at once: the numbers read as one large integer,
+    32 bits each, plus the constant repeated in every 32 bits (a few C passes, not a Python call a number).
+
+    No sum carries into its neighbour: every number and every sum fits in 32 bits (the index's own limit:
+    its rows, groups and offsets are 32-bit columns).
+    """
+    numbers = numbers if isinstance(numbers, array) else u32(numbers)
+    if not numbers or not constant:
+        return u32(numbers)
+    width = numbers.itemsize
+    lanes = int.from_bytes(memoryview(numbers).cast("B"), sys.byteorder) + int.from_bytes(constant.to_bytes(width, sys.byteorder) * len(numbers), sys.byteorder)
+    shifted = u32()
+    shifted.frombytes(lanes.to_bytes(width * len(numbers), sys.byteorder))
+    return shifted
+
+
 def _runs(slots: Any, size: int) -> list[tuple[int, list[int]]]:
     """The positions of each slot in `slots` (numbers under `size`), in order, for the slots present, in order.
 
@@ -261,7 +278,7 @@ class _Builder:
             forms += b"\n".join(ordered_keys[start : start + _PIECE]).replace(b"\x01", b"\n").split(b"\n")[0::2]
         del ordered_keys
         starts = list(compress(range(len(forms)), map(ne, forms, chain((None,), forms))))
-        self.group_starts.extend(map(first_row.__add__, starts))
+        self.group_starts += _plus(starts, first_row)
         unique = _take(forms, starts)
         del forms, starts
         self.squashed += b"\n".join(unique)
@@ -325,15 +342,32 @@ class _Builder:
                     blob += b"\n"
                 stores[slot] = blob, u32(map(groups.__getitem__, order))
 
-    def part(self, sort: bool) -> dict[str, Any]:
-        """What :meth:`absorb` needs of this builder (a part built aside: its rows and groups counted from 0)."""
+    def part(self, sort: bool, start: tuple[int, int, int]) -> dict[str, Any]:
+        """What :meth:`absorb` needs of this builder (a part built aside), its rows, groups and addresses numbered
+        from `start`: the rows, groups and end of the addresses of the builder it is appended to (:meth:`place`)."""
         self.settle(sort)
+        self._shift(*start)
         names = ("body", "address_offsets", "kinds", "names", "postals", "squashed", "group_starts", "groups",
                  "duplicates", "pairs", "reversed", "middles", "rpps", "uncounted")
         return {name: getattr(self, name) for name in names}
 
+    def place(self) -> tuple[int, int, int]:
+        """Where a part appended to this builder starts: rows, groups, end of the addresses (see :meth:`part`)."""
+        return len(self.kinds), self.groups, self.address_offsets[-1]
+
+    def _shift(self, rows: int, groups: int, end: int) -> None:
+        """Number this builder's rows, groups and addresses from `rows`, `groups` and `end` (the first address
+        offset, 0, left out: the other builder's end is it). Done in the part's process, so that appending
+        it (:meth:`absorb`) is only copies."""
+        self.address_offsets = _plus(self.address_offsets[1:], end)
+        self.group_starts = _plus(self.group_starts, rows)
+        self.pairs = [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in self.pairs]
+        for stores, shift in ((self.reversed, groups), (self.middles, groups), (self.rpps, rows)):
+            for slot, (blob, numbers) in stores.items():
+                stores[slot] = blob, _plus(numbers, shift)
+
     def absorb(self, part: dict[str, Any]) -> None:
-        """Append a part built aside (:func:`_build_part`: the buckets after this builder's), rows and groups renumbered.
+        """Append a part built aside (:func:`_build_part`: the buckets after this builder's, numbered from :meth:`place`).
 
         The result is the one a single builder of all the buckets gives: every store gets the part's
         entries after this builder's, as they would have been dealt. When the part was built in another
@@ -342,25 +376,24 @@ class _Builder:
         linear pass; built here, they are not (that would only sort them twice).
         """
         self.settle(sort=False)
-        rows, groups, end = len(self.kinds), self.groups, self.address_offsets[-1]
         take = part.pop  # (each piece freed once appended: the part is not held twice over)
         self.body += take("body")
-        self.address_offsets.extend(map(end.__add__, islice(take("address_offsets"), 1, None)))
+        self.address_offsets += take("address_offsets")
         self.kinds += take("kinds")
-        self.names.extend(take("names"))
-        self.postals.extend(take("postals"))
+        self.names += take("names")
+        self.postals += take("postals")
         self.squashed += take("squashed")
-        self.group_starts.extend(map(rows.__add__, take("group_starts")))
+        self.group_starts += take("group_starts")
         self.groups += take("groups")
         self.duplicates += take("duplicates")
-        self.pairs += [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in take("pairs")]
-        for mine, name, shift in ((self.reversed, "reversed", groups), (self.middles, "middles", groups), (self.rpps, "rpps", rows)):
+        self.pairs += take("pairs")
+        for mine, name in ((self.reversed, "reversed"), (self.middles, "middles"), (self.rpps, "rpps")):
             theirs = take(name)
             while theirs:
                 slot, (blob, numbers) = theirs.popitem()
                 my_blob, my_numbers = mine.get(slot) or mine.setdefault(slot, _store())
                 my_blob += blob
-                my_numbers.extend(map(shift.__add__, numbers))
+                my_numbers += numbers
                 del blob, numbers
         self._take_off(take("uncounted"))
 
@@ -415,7 +448,7 @@ class _Builder:
             blob, groups = stores.get(slot) or stores.setdefault(slot, _store())
             blob += b"\n".join(values)
             blob += b"\n"
-            groups.extend(map(first_group.__add__, run))
+            groups += _plus(run, first_group)
 
     def finish(self) -> dict[str, Any]:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
@@ -585,8 +618,9 @@ _FORK_FROM = 50_000
 are two processors (:func:`~wizard.store.directory.read.run_aside`); under it, or with one, they are built here."""
 
 
-def _build_part(rows: Rows, keys_aside: list[int], parent: int) -> dict[str, Any]:
-    """The buckets `keys_aside` built as by :func:`build_sections` (rows and groups counted from 0): :meth:`_Builder.part`.
+def _build_part(rows: Rows, keys_aside: list[int], parent: int, start: Callable[[], tuple[int, int, int]]) -> dict[str, Any]:
+    """The buckets `keys_aside` built as by :func:`build_sections`, numbered from where the other builder ends
+    (`start`: told once it has built its buckets, :meth:`_Builder.place`): :meth:`_Builder.part`.
 
     In a forked child (not `parent`, the process that asked), the other buckets are dropped first (the
     parent builds them: one copy less held), and the stores are sorted before they are sent (:meth:`_Builder.absorb`).
@@ -599,7 +633,7 @@ def _build_part(rows: Rows, keys_aside: list[int], parent: int) -> dict[str, Any
     builder = _Builder(rows, Packer(), part=True)
     for key in keys_aside:
         builder.add(key, rows.buckets.pop(key))
-    return builder.part(sort=os.getpid() != parent)
+    return builder.part(os.getpid() != parent, start())
 
 
 class _PartLost(Exception):
@@ -627,7 +661,7 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
     order = sorted(rows.buckets)  # (many small buckets: cheaper to sort than a few large ones)
     half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
     lower, upper = order[:half], order[half:]
-    aside = run_aside(_build_part, rows, upper, os.getpid(), fork=fork and total >= _FORK_FROM) if upper else None
+    aside = run_aside(_build_part, rows, upper, os.getpid(), fork=fork and total >= _FORK_FROM, listens=True) if upper else None
     if aside is not None and aside.forked:
         for key in upper:
             del rows.buckets[key]
@@ -639,6 +673,7 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
         if progress is not None:
             progress("index", done, total + 1)
     if aside is not None:
+        aside.tell(builder.place())  # (where the part's numbers start: the part numbers itself)
         builder.settle(sort=aside.forked)  # (while the part is built aside)
         builder.absorb(aside())
         for key in upper:

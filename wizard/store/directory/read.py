@@ -29,6 +29,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from itertools import compress
 from pathlib import Path
 from typing import Any
@@ -65,55 +66,111 @@ Progress = Callable[[str, int, int], None]
 
 
 class Aside:
-    """What :func:`run_aside` returns: called, it waits for the result; :attr:`forked` says whether a child computes it."""
+    """What :func:`run_aside` returns: called, it waits for the result; :attr:`forked` says whether a child computes it.
 
-    def __init__(self, result: Callable[[], Any], forked: bool) -> None:
+    :meth:`tell` passes the function a value after it has started (see :func:`run_aside`'s `listens`).
+    """
+
+    def __init__(self, result: Callable[[], Any], forked: bool, tell: Callable[[Any], None]) -> None:
         self._result = result
         self.forked = forked
+        self.tell = tell
 
     def __call__(self) -> Any:
         return self._result()
 
 
-def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True) -> Aside:
+def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True, listens: bool = False) -> Aside:
     """Start ``function(*args)`` in a forked process; the returned callable waits for its result.
 
-    The child sees `args` without copying them (fork), and sends its result
-    back pickled, read as it comes (never held twice): a dict item by item, each
-    freed in the child once sent (:func:`_send`). Where fork is missing
-    (Windows) or unsafe (other threads are running), with one processor
-    (a second process would only add the cost of sending results back), when ``BALORG_NO_FORK`` is set or `fork` is False, or if the child fails, the work is simply
-    done here, when the result is asked for (with `args` as they are then: a caller that frees,
-    once forked, what only the child needs must check, in `function`, that it is all there).
+    The child sees `args` without copying them (fork), and sends its result back pickled, received as
+    it comes by a thread of this process (:func:`_send`, :func:`_receive`), so that the child never waits
+    for this one to be ready, and the result is never held twice: a dict is sent item by item, each freed
+    in the child once sent. When `listens`, the function is called with one more argument, a callable
+    that returns the value this process gives :meth:`Aside.tell` (waiting for it, in the child): what
+    this process learns meanwhile (where the child's numbers start, say).
+
+    Where fork is missing (Windows) or unsafe (other threads are running), with one processor (a second
+    process would only add the cost of sending results back), when ``BALORG_NO_FORK`` is set or `fork` is
+    False, or if the child fails, the work is simply done here, when the result is asked for (with `args` as
+    they are then, and what was told: a caller that frees, once forked, what only the child needs must check,
+    in `function`, that it is all there).
     """
+    told: list[Any] = []
+    here_args = (*args, lambda: told[0]) if listens else args
     if not (fork and can_fork()):
-        return Aside(lambda: function(*args), False)
+        return Aside(lambda: function(*here_args), False, told.append)
     read_end, write_end = os.pipe()
+    _widen(write_end)
+    ear, mouth = os.pipe() if listens else (-1, -1)
     pid = os.fork()
     if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
         code = 1
         try:
             os.close(read_end)
+            if listens:
+                os.close(mouth)
+                heard = partial(_heard, ear)
             with os.fdopen(write_end, "wb") as pipe:
-                _send(function(*args), pipe)
+                _send(function(*args, heard) if listens else function(*args), pipe)
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
+    if listens:
+        os.close(ear)
+    received: list[Any] = [_FAILED]
 
-    def result() -> Any:
-        value: Any = _FAILED
+    def receive() -> None:
         with os.fdopen(read_end, "rb") as pipe:
             try:
-                value = _receive(pipe)
-            except Exception:
-                value = _FAILED
+                received[0] = _receive(pipe)
+            except Exception:  # (the child failed: a broken or truncated stream)
+                received[0] = _FAILED
+
+    receiver = threading.Thread(target=receive, name="balorg-aside", daemon=True)
+    receiver.start()
+
+    def tell(value: Any) -> None:
+        told.append(value)
+        if listens:
+            try:
+                with os.fdopen(mouth, "wb") as pipe:
+                    pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError:  # (the child is gone: its failure is seen with its result)
+                pass
+
+    def result() -> Any:
+        receiver.join()
         _, status = os.waitpid(pid, 0)
+        value = received[0]
+        received[0] = None
         if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
-            return function(*args)
+            return function(*here_args)
         return value
 
-    return Aside(result, True)
+    return Aside(result, True, tell)
+
+
+def _widen(pipe: int) -> None:
+    """Give `pipe` a buffer of 1 MB where the system allows it (Linux; 64 KB otherwise): the child's result,
+    tens of megabytes, crosses it in far fewer turns of the two processes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+    except (ImportError, AttributeError, OSError):  # (not Linux, or a lower limit: the default buffer)
+        pass
+
+
+_PIPE_SIZE = 1 << 20
+"""Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)."""
+
+
+def _heard(ear: int) -> Any:
+    """In the child: the value the parent told (:meth:`Aside.tell`), waited for."""
+    with os.fdopen(ear, "rb") as pipe:
+        return pickle.load(pipe)
 
 
 _FAILED = object()
