@@ -6,8 +6,11 @@ import os
 import random
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.gen_extraction import HEADER, generate, line
 from wizard.store import directory
@@ -458,3 +461,59 @@ def test_work_set_aside_is_redone_here_when_the_child_fails(monkeypatch: pytest.
     assert directory_read.run_aside(only_here, 3)() == (3, parent)
     value, pid = directory_read.run_aside(anywhere, 4)()
     assert value == 4 and (pid != parent or not hasattr(os, "fork"))
+
+
+@pytest.mark.parametrize("forked", [True, False])
+def test_work_set_aside_hears_what_it_is_told_after_it_started(monkeypatch: pytest.MonkeyPatch, forked: bool) -> None:
+    """`listens`: the function gets what this process learns once it has started (where its numbers start), in the
+    forked child as here; a child that fails after hearing it is redone here with the same value."""
+    from wizard.store.directory import read as directory_read
+
+    monkeypatch.setattr(directory_read, "_second_processor", lambda: forked)
+    parent = os.getpid()
+
+    def shifted(values: list[int], start: Any) -> tuple[list[int], bool]:
+        return [value + start() for value in values], os.getpid() != parent  # (asked again and again: the same value)
+
+    def fails_there(values: list[int], start: Any) -> tuple[list[int], bool]:
+        told = start()
+        if os.getpid() != parent:
+            raise RuntimeError("the forked child fails after hearing")
+        return [value + told for value in values], False
+
+    aside = directory_read.run_aside(shifted, [1, 2, 3], listens=True)
+    assert aside.forked == (forked and hasattr(os, "fork"))
+    aside.tell(100)  # (the child is already running: it waits for this)
+    assert aside() == ([101, 102, 103], aside.forked)
+    again = directory_read.run_aside(fails_there, [5], listens=True)
+    again.tell(10)
+    assert again() == ([15], False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 2**31), max_size=50), st.integers(0, 2**31 - 1))
+def test_numbers_shifted_at_once_are_those_shifted_one_by_one(numbers: list[int], constant: int) -> None:
+    """`_plus` adds a constant to 32-bit numbers in one large-integer addition: the same as one addition a number."""
+    from wizard.store.directory.format import u32
+    from wizard.store.directory.importer import _plus
+
+    want = [number + constant for number in numbers]
+    assert list(_plus(numbers, constant)) == want
+    assert list(_plus(u32(numbers), constant)) == want
+
+
+@pytest.mark.skipif(not Path("/proc/sys/fs/pipe-max-size").exists(), reason="Linux's pipe sizes")
+def test_the_pipe_the_result_crosses_is_widened_where_the_system_allows() -> None:
+    """The child's result (tens of megabytes) crosses a 1 MB pipe, not a 64 KB one, when the limit allows."""
+    import fcntl
+
+    from wizard.store.directory import read as directory_read
+
+    read_end, write_end = os.pipe()
+    try:
+        directory_read._widen(write_end)
+        allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+        assert fcntl.fcntl(write_end, fcntl.F_GETPIPE_SZ) == min(directory_read._PIPE_SIZE, max(allowed, 1 << 16)) or allowed < 1 << 20
+    finally:
+        os.close(read_end)
+        os.close(write_end)

@@ -467,7 +467,7 @@ def _model(path: Path) -> dict[str, Any]:
     skipped = 0
     for raw in path.read_bytes().split(b"\n")[1:]:
         parts = raw.split(b"|")
-        if not (len(parts) == COLUMNS or len(parts) == COLUMNS + 1 and not parts[COLUMNS].strip()):
+        if not (len(parts) == COLUMNS or (len(parts) == COLUMNS + 1 and not parts[COLUMNS].strip())):
             skipped += bool(raw.strip())
             continue
         address = parts[1].strip(_STRIP).lower()

@@ -29,7 +29,6 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable
-from functools import partial
 from itertools import compress
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ ID_KIND, IDENTIFIER, NATIONAL = 2, 3, 4
 _ADDRESS = rb"[\x21-\x3f\x41-\x7e]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
 _VALID = re.compile(_ADDRESS)
 """Printable ASCII, one ``@``, a dotted domain: enough to tell an address from a broken line."""
-_VALID_LINES = re.compile(rb"(?:[\x21-\x3f\x41-\x7e]++@[a-z0-9-]++(?:\.[a-z0-9-]++)++\n)*+").match
+_VALID_LINES = re.compile(rb"(?:[\x21-\x3f\x41-\x7e]++@[a-z0-9-]++(?:\.[a-z0-9-]++)++\n)*+")
 """Valid addresses (:data:`_VALID`), each followed by a line break, from a position: where it stops, the first line
 that is not one. Possessive (Python 3.11): the same lines match (no character class holds the character that ends it),
 but without a backtracking mark kept for every line and every part (six times faster over a whole chunk)."""
@@ -110,7 +109,7 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True, liste
             os.close(read_end)
             if listens:
                 os.close(mouth)
-                heard = partial(_heard, ear)
+                heard = _Heard(ear)
             with os.fdopen(write_end, "wb") as pipe:
                 _send(function(*args, heard) if listens else function(*args), pipe)
             code = 0
@@ -167,10 +166,18 @@ _PIPE_SIZE = 1 << 20
 """Linux's default limit for an unprivileged process (/proc/sys/fs/pipe-max-size)."""
 
 
-def _heard(ear: int) -> Any:
-    """In the child: the value the parent told (:meth:`Aside.tell`), waited for."""
-    with os.fdopen(ear, "rb") as pipe:
-        return pickle.load(pipe)
+class _Heard:
+    """In the child: the value the parent told (:meth:`Aside.tell`), waited for the first time it is asked."""
+
+    def __init__(self, ear: int) -> None:
+        self._ear = ear
+        self._value: list[Any] = []
+
+    def __call__(self) -> Any:
+        if not self._value:
+            with os.fdopen(self._ear, "rb") as pipe:
+                self._value.append(pickle.load(pipe))
+        return self._value[0]
 
 
 _FAILED = object()
@@ -260,7 +267,7 @@ class Bucket:
         addresses, kinds, names, postals, persons = zip(*rows, strict=True)
         blob = b"\n".join(addresses) + b"\n"
         invalid = 0
-        if _VALID_LINES(blob).end() != len(blob):
+        if _valid_until(blob) != len(blob):
             keep = _valid_lines(blob, len(addresses))
             invalid = keep.count(0)
             if invalid == len(addresses):
@@ -287,17 +294,23 @@ class Bucket:
         other.persons = bytearray()
 
 
+def _valid_until(blob: bytes, position: int = 0) -> int:
+    """Where the valid lines of `blob` from `position` on stop (:data:`_VALID_LINES`: its end, when they all are)."""
+    found = _VALID_LINES.match(blob, position)
+    return position if found is None else found.end()  # (it always matches, if only nothing)
+
+
 def _valid_lines(blob: bytes, count: int) -> bytearray:
     """One byte a line of `blob` (`count` lines, each followed by a line break): 1 where it is a valid address, else 0."""
     keep = bytearray(b"\x01") * count
     line = position = 0
-    stop = _VALID_LINES(blob).end()
+    stop = _valid_until(blob)
     while stop != len(blob):
         line += blob.count(b"\n", position, stop)
         keep[line] = 0
         position = blob.index(b"\n", stop) + 1
         line += 1
-        stop = _VALID_LINES(blob, position).end()
+        stop = _valid_until(blob, position)
     return keep
 
 
