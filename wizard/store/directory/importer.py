@@ -26,8 +26,9 @@ off when they are dropped.
 
 Two processors: the file is read in two halves at once (:func:`~wizard.store.directory.read.read_extraction`),
 then the buckets after the middle row are built in a forked process while this one builds the first
-ones (:func:`build_sections`, :func:`_build_part`); the part comes back with its rows and groups
-counted from 0, each store already sorted, and is appended (:meth:`_Builder.absorb`): the file is the
+ones (:func:`build_sections`, :func:`_build_part`); the part comes back numbered from where this
+builder ends (told to the child once known, :meth:`_Builder.place`), each store already sorted, and is
+only appended (:meth:`_Builder.absorb`): the file is the
 same, byte for byte, as one builder of every bucket would write. With one processor,
 the same two builders run one after the other here. The garbage collector is off meanwhile
 (:func:`_no_collections`).
