@@ -371,6 +371,7 @@ def test_nothing_known_without_list_or_exports() -> None:
 
 def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large files are read in two halves, the second in a forked process: same result as one pass."""
+    from wizard.store.directory import importer as directory_importer
     from wizard.store.directory import read as directory_read
     from wizard.store.directory.format import unpack
     from wizard.store.directory.importer import import_extraction
@@ -390,6 +391,7 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("BALORG_NO_FORK", "1")
     plain, plain_summary = import_extraction(path)
     monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
+    monkeypatch.setattr(directory_importer, "_FORK_FROM", 0)  # (the index's second half built aside too, not only read)
     halves, halves_summary = import_extraction(path)  # no fork: one pass anyway
     forks = []
     real_fork = os.fork
@@ -402,10 +404,11 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(os, "getloadavg", lambda: (99.0, 99.0, 99.0))  # (a busy machine: forked all the same)
     forked, forked_summary = import_extraction(path)
 
-    assert len(forks) == 1  # the second half of the file
+    assert len(forks) == 2  # the second half of the file, then the index's second half
     assert plain_summary.duplicates == 5
+    assert (plain_summary.processes, halves_summary.processes, forked_summary.processes) == (1, 1, 2)
     for summary in (halves_summary, forked_summary):
-        assert {**summary.to_dict(), "seconds": 0} == {**plain_summary.to_dict(), "seconds": 0}
+        assert {**summary.to_dict(), "seconds": 0, "processes": 1} == {**plain_summary.to_dict(), "seconds": 0}
     expected = sections(plain, "plain.bin")
     assert sections(halves, "halves.bin") == expected
     assert sections(forked, "forked.bin") == expected
@@ -498,8 +501,12 @@ def test_numbers_shifted_at_once_are_those_shifted_one_by_one(numbers: list[int]
     from wizard.store.directory.importer import _plus
 
     want = [number + constant for number in numbers]
-    assert list(_plus(numbers, constant)) == want
-    assert list(_plus(u32(numbers), constant)) == want
+    largest = max(numbers, default=0)
+    assert list(_plus(numbers, constant, largest)) == want
+    assert list(_plus(u32(numbers), constant, largest)) == want
+    if numbers:
+        with pytest.raises(OverflowError):  # (a sum past 32 bits is said, as one addition a number would, not carried)
+            _plus(numbers, 2**32 - largest, largest)
 
 
 @pytest.mark.skipif(not Path("/proc/sys/fs/pipe-max-size").exists(), reason="Linux's pipe sizes")
@@ -517,3 +524,96 @@ def test_the_pipe_the_result_crosses_is_widened_where_the_system_allows() -> Non
     finally:
         os.close(read_end)
         os.close(write_end)
+
+
+def test_work_set_aside_is_told_once_and_before_its_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked for its result before it was told anything, a listening child is stopped (no process, no thread left:
+    the next import may fork), and the mistake said; told twice, the same."""
+    import threading
+
+    from wizard.store.directory import read as directory_read
+
+    monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
+
+    def waits(start: Any) -> int:
+        return start()
+
+    for forked in (True, False):
+        aside = directory_read.run_aside(waits, listens=True, fork=forked)
+        with pytest.raises(RuntimeError, match="before anything was told"):
+            aside()
+        assert threading.active_count() == 1 and directory_read.can_fork() == hasattr(os, "fork")
+        told = directory_read.run_aside(waits, listens=True, fork=forked)
+        told.tell(7)
+        with pytest.raises(RuntimeError, match="once"):
+            told.tell(8)
+        assert told() == 7
+    with pytest.raises(RuntimeError, match="once"):
+        directory_read.run_aside(waits, 1).tell(2)  # (a function that does not listen)
+
+
+def test_an_import_that_fails_halfway_leaves_no_child_nor_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's build fails while its second half is built aside: the child is stopped, the thread gone, and the
+    next import forks again, with the same result as one process gives."""
+    import threading
+
+    from wizard.store.directory import importer as directory_importer
+    from wizard.store.directory import read as directory_read
+
+    path = tmp_path / "extraction.txt"
+    generate(path, 3000, seed=4, extra=ROWS)
+    monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
+    monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
+    monkeypatch.setattr(directory_importer, "_FORK_FROM", 0)
+    monkeypatch.delenv("BALORG_NO_FORK", raising=False)
+
+    def breaks(phase: str, done: int, total: int) -> None:
+        if phase == "index":
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        directory_importer.import_extraction(path, breaks)
+    assert threading.active_count() == 1 and directory_read.can_fork() == hasattr(os, "fork")
+    again, summary = directory_importer.import_extraction(path)
+    assert summary.processes == (2 if hasattr(os, "fork") else 1)
+    monkeypatch.setenv("BALORG_NO_FORK", "1")
+    alone, _ = directory_importer.import_extraction(path)
+    assert _sections(tmp_path, again) == _sections(tmp_path, alone)
+
+
+def _sections(tmp_path: Path, content: bytes | bytearray) -> dict[str, Any]:
+    from wizard.store.directory.format import unpack
+
+    target = tmp_path / "sections.bin"
+    target.write_bytes(content)
+    return unpack(target)[1]
+
+
+def test_the_progress_bar_leaves_the_import_free_to_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal, `directory import` draws rich's bar from the import's own calls, not from a thread of rich's:
+    with a second thread alive, the import would stay in one process."""
+    import io
+    import sys
+    import threading
+
+    from wizard.commands import directory as directory_commands
+    from wizard.store.directory import importer as directory_importer
+    from wizard.store.directory import read as directory_read
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    path = tmp_path / "extraction.txt"
+    generate(path, 3000, seed=5, extra=ROWS)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
+    monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
+    monkeypatch.setattr(directory_importer, "_FORK_FROM", 0)
+    monkeypatch.delenv("BALORG_NO_FORK", raising=False)
+    with directory_commands._progress_display() as progress:
+        assert threading.active_count() == 1
+        _, summary = directory.import_any(path, folder=tmp_path / "data", progress=progress)
+    assert summary.processes == (2 if hasattr(os, "fork") else 1)
+    assert "\x1b[" in terminal.getvalue() and "100%" in terminal.getvalue()  # the bar, drawn to its end

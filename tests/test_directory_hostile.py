@@ -379,10 +379,26 @@ def test_a_list_as_written_is_sound(valid: bytes) -> None:
 def test_the_header_checks_know_every_field_of_the_summary() -> None:
     from dataclasses import fields
 
-    from wizard.store.directory.format import SUMMARY_FIELDS
+    from wizard.store.directory.format import SUMMARY_FIELDS, SUMMARY_LATER_FIELDS
     from wizard.store.directory.importer import ImportSummary
 
-    assert set(SUMMARY_FIELDS) == {f.name for f in fields(ImportSummary)}
+    assert set(SUMMARY_FIELDS) | set(SUMMARY_LATER_FIELDS) == {f.name for f in fields(ImportSummary)}
+    assert not set(SUMMARY_FIELDS) & set(SUMMARY_LATER_FIELDS)
+
+
+def test_a_list_imported_before_the_summary_said_its_processes_still_loads(valid: bytes) -> None:
+    """A list of this format imported by an earlier balorg has no ``summary.processes``: it is used as it is (not
+    "damaged": nobody has to import again); a header that has one of the wrong type is damaged."""
+    header, body = split(valid)
+    assert header["summary"]["processes"] in (1, 2)
+    del header["summary"]["processes"]
+    _place(_data(), join(header, body))
+    status, check = run_all(("directory", "status", "--json"), ("directory", "check", LILAS))
+    assert status.returncode == 0 and json.loads(status.stdout)["loaded"] is True, status.stdout + status.stderr
+    assert check.returncode == 1 and "existe déjà" in check.stdout, check.stdout + check.stderr
+    header["summary"]["processes"] = "deux"
+    _place(_data(), join(header, body))
+    _assert_damaged("« summary.processes » n'est pas un nombre entier", status=True)
 
 
 def test_a_source_whose_name_is_not_utf8_is_imported_and_shown(tmp_path: Path) -> None:
@@ -514,11 +530,15 @@ def test_odd_addresses_are_indexed_as_one_plain_sort_would(tmp_path: Path, monke
     _odd_extraction(path)
     monkeypatch.setattr(directory_read, "_SPLIT_FROM", 0)
     if fork:
+        from wizard.store.directory import importer as directory_importer
+
         monkeypatch.setattr(directory_read, "_second_processor", lambda: True)
+        monkeypatch.setattr(directory_importer, "_FORK_FROM", 0)  # (the index's second half built aside too)
         monkeypatch.delenv("BALORG_NO_FORK", raising=False)
     else:
         monkeypatch.setenv("BALORG_NO_FORK", "1")
     content, summary = import_extraction(path)
+    assert summary.processes == (2 if fork and hasattr(os, "fork") else 1)
     target = tmp_path / "directory.bin"
     target.write_bytes(content)
     meta, sections = unpack(target)

@@ -99,6 +99,11 @@ SUMMARY_FIELDS: dict[str, str] = {
 }
 """The header's ``summary`` (:class:`wizard.store.directory.importer.ImportSummary`), field by field."""
 
+SUMMARY_LATER_FIELDS: dict[str, str] = {
+    "processes": "count",
+}
+"""Fields of the summary that lists imported by an earlier balorg of this format lack: checked when present."""
+
 _META_FIELDS: dict[str, str] = {
     "sections": "object",
     "summary": "object",
@@ -260,9 +265,11 @@ def _check(value: Any, kind: str, field: str) -> None:
         raise FormatError(reason(kind, field=field))
 
 
-def _fields(data: Mapping[str, Any], fields: Mapping[str, str], prefix: str = "") -> None:
+def _fields(data: Mapping[str, Any], fields: Mapping[str, str], prefix: str = "", *, optional: bool = False) -> None:
     for name, kind in fields.items():
         if name not in data:
+            if optional:
+                continue
             raise FormatError(reason("missing", field=prefix + name))
         _check(data[name], kind, prefix + name)
 
@@ -289,6 +296,7 @@ def check_meta(meta: Any) -> None:
     _fields(meta, _META_FIELDS)
     summary = meta["summary"]
     _fields(summary, SUMMARY_FIELDS, "summary.")
+    _fields({name: summary[name] for name in SUMMARY_LATER_FIELDS if name in summary}, SUMMARY_LATER_FIELDS, "summary.", optional=True)
     for kind, count in summary["by_kind"].items():
         _check(count, "count", f"summary.by_kind.{kind}")
     for index, kind in enumerate(meta["kinds"]):

@@ -83,6 +83,7 @@ class ImportSummary:
         domains: distinct domains of the kept addresses.
         with_rpps: kept addresses whose line carries an RPPS (the personal mailboxes of a professional).
         seconds: time taken.
+        processes: 2 when part of the work was done in a second, forked process (two processors), else 1.
     """
 
     source: str
@@ -96,6 +97,7 @@ class ImportSummary:
     domains: int = 0
     with_rpps: int = 0
     seconds: float = 0.0
+    processes: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (also stored in the file's header)."""
@@ -131,21 +133,27 @@ def _take(items: Any, order: list[int]) -> tuple[Any, ...]:
     return _picker(order)(items)
 
 
-def _plus(numbers: Any, constant: int) -> array:
+def _plus(numbers: Any, constant: int, largest: int) -> array:
     """``u32(n + constant for n in numbers)``, the additions made at once: the numbers read as one large integer,
     32 bits each, plus the constant repeated in every 32 bits (a few C passes, not a Python call a number).
 
-    No sum carries into its neighbour: every number and every sum fits in 32 bits (the index's own limit:
-    its rows, groups and offsets are 32-bit columns).
+    `largest` is at least the largest of the numbers (the caller knows it: a count, a last offset): when
+    ``largest + constant`` does not fit in 32 bits, :class:`OverflowError` (the index's own limit, its rows,
+    groups and offsets being 32-bit columns), as one addition a number would say; under it, no sum carries
+    into its neighbour.
     """
-    numbers = numbers if isinstance(numbers, array) else u32(numbers)
+    if largest + constant > _U32_MAX:
+        raise OverflowError(f"{largest} + {constant} does not fit in the index's 32-bit columns")
+    numbers = numbers if isinstance(numbers, array) and numbers.itemsize == 4 else u32(numbers)
     if not numbers or not constant:
         return u32(numbers)
-    width = numbers.itemsize
-    lanes = int.from_bytes(memoryview(numbers).cast("B"), sys.byteorder) + int.from_bytes(constant.to_bytes(width, sys.byteorder) * len(numbers), sys.byteorder)
+    lanes = int.from_bytes(memoryview(numbers).cast("B"), sys.byteorder) + int.from_bytes(constant.to_bytes(4, sys.byteorder) * len(numbers), sys.byteorder)
     shifted = u32()
-    shifted.frombytes(lanes.to_bytes(width * len(numbers), sys.byteorder))
+    shifted.frombytes(lanes.to_bytes(4 * len(numbers), sys.byteorder))
     return shifted
+
+
+_U32_MAX = 0xFFFF_FFFF
 
 
 def _runs(slots: Any, size: int) -> list[tuple[int, list[int]]]:
@@ -279,7 +287,7 @@ class _Builder:
             forms += b"\n".join(ordered_keys[start : start + _PIECE]).replace(b"\x01", b"\n").split(b"\n")[0::2]
         del ordered_keys
         starts = list(compress(range(len(forms)), map(ne, forms, chain((None,), forms))))
-        self.group_starts += _plus(starts, first_row)
+        self.group_starts += _plus(starts, first_row, len(forms))
         unique = _take(forms, starts)
         del forms, starts
         self.squashed += b"\n".join(unique)
@@ -360,12 +368,12 @@ class _Builder:
         """Number this builder's rows, groups and addresses from `rows`, `groups` and `end` (the first address
         offset, 0, left out: the other builder's end is it). Done in the part's process, so that appending
         it (:meth:`absorb`) is only copies."""
-        self.address_offsets = _plus(self.address_offsets[1:], end)
-        self.group_starts = _plus(self.group_starts, rows)
+        self.address_offsets = _plus(self.address_offsets[1:], end, self.address_offsets[-1])
+        self.group_starts = _plus(self.group_starts, rows, len(self.kinds))
         self.pairs = [pair[:-4] + (int.from_bytes(pair[-4:], "big") + groups).to_bytes(4, "big") for pair in self.pairs]
-        for stores, shift in ((self.reversed, groups), (self.middles, groups), (self.rpps, rows)):
+        for stores, shift, largest in ((self.reversed, groups, self.groups), (self.middles, groups, self.groups), (self.rpps, rows, len(self.kinds))):
             for slot, (blob, numbers) in stores.items():
-                stores[slot] = blob, _plus(numbers, shift)
+                stores[slot] = blob, _plus(numbers, shift, largest)
 
     def absorb(self, part: dict[str, Any]) -> None:
         """Append a part built aside (:func:`_build_part`: the buckets after this builder's, numbered from :meth:`place`).
@@ -449,7 +457,7 @@ class _Builder:
             blob, groups = stores.get(slot) or stores.setdefault(slot, _store())
             blob += b"\n".join(values)
             blob += b"\n"
-            groups += _plus(run, first_group)
+            groups += _plus(run, first_group, len(forms))
 
     def finish(self) -> dict[str, Any]:
         """Add the other sections to the packer, each freed once added; what the summary needs."""
@@ -663,23 +671,30 @@ def build_sections(rows: Rows, progress: Progress | None = None, *, fork: bool =
     half = bisect_left(list(accumulate(len(rows.buckets[key]) for key in order)), total // 2) + 1
     lower, upper = order[:half], order[half:]
     aside = run_aside(_build_part, rows, upper, os.getpid(), fork=fork and total >= _FORK_FROM, listens=True) if upper else None
-    if aside is not None and aside.forked:
-        for key in upper:
-            del rows.buckets[key]
-    for key in lower:
-        bucket = rows.buckets.pop(key)
-        done += len(bucket)
-        builder.add(key, bucket)
-        del bucket
-        if progress is not None:
-            progress("index", done, total + 1)
+    try:
+        if aside is not None and aside.forked:
+            for key in upper:
+                del rows.buckets[key]
+        for key in lower:
+            bucket = rows.buckets.pop(key)
+            done += len(bucket)
+            builder.add(key, bucket)
+            del bucket
+            if progress is not None:
+                progress("index", done, total + 1)
+        if aside is not None:
+            aside.tell(builder.place())  # (where the part's numbers start: the part numbers itself)
+            builder.settle(sort=aside.forked)  # (while the part is built aside)
+    except BaseException:
+        if aside is not None:
+            aside.close()  # (no child left running, no thread left receiving: the next import may fork)
+        raise
     if aside is not None:
-        aside.tell(builder.place())  # (where the part's numbers start: the part numbers itself)
-        builder.settle(sort=aside.forked)  # (while the part is built aside)
         builder.absorb(aside())
         for key in upper:
             rows.buckets.pop(key, None)
     extra = builder.finish()
+    extra["forked"] = aside is not None and aside.forked
     if progress is not None:
         progress("index", total + 1, total + 1)
     return packer, extra
@@ -744,6 +759,7 @@ def _import(source: str | os.PathLike[str], progress: Progress | None, name: str
     if stat.st_size >= _LARGE:
         _fewer_holes()
     rows, summary.header = read_extraction(path, progress)
+    rows_forked = rows.forked
     summary.rows, summary.skipped = rows.read, rows.skipped
     if not len(rows):
         return b"", summary
@@ -752,11 +768,13 @@ def _import(source: str | os.PathLike[str], progress: Progress | None, name: str
     except _PartLost:  # (a forked child failed: everything again, here)
         del rows
         rows, summary.header = read_extraction(path, progress, fork=False)
+        rows_forked = False
         packer, extra = build_sections(rows, progress, fork=False)
     del rows
     summary.kept, summary.duplicates, summary.by_kind = extra["kept"], extra["duplicates"], extra["by_kind"]
     summary.local_parts, summary.domains, summary.with_rpps = extra["local_parts"], extra["domains"], extra["with_rpps"]
     summary.seconds = round(time.perf_counter() - started, 3)
+    summary.processes = 2 if rows_forked or extra["forked"] else 1
     meta = {
         "summary": summary.to_dict(),
         "kinds": extra["kinds"],

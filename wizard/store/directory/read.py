@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import pickle
 import re
+import signal
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -65,29 +66,119 @@ Progress = Callable[[str, int, int], None]
 
 
 class Aside:
-    """What :func:`run_aside` returns: called, it waits for the result; :attr:`forked` says whether a child computes it.
-
-    :meth:`tell` passes the function a value after it has started (see :func:`run_aside`'s `listens`).
+    """``function(*args)`` computed aside (:func:`run_aside`): called, it waits for the result; :attr:`forked` says
+    whether a child computes it; :meth:`tell` passes the function a value once it has started (when it `listens`);
+    :meth:`close` gives it up (a caller that fails before asking for the result).
     """
 
-    def __init__(self, result: Callable[[], Any], forked: bool, tell: Callable[[Any], None]) -> None:
-        self._result = result
-        self.forked = forked
-        self.tell = tell
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], listens: bool) -> None:
+        self._function = function
+        self._args = (*args, self._heard_here) if listens else args
+        self._listens = listens
+        self._told: list[Any] = []
+        self.forked = False
+        self._pid = 0
+        self._mouth = -1
+        self._receiver: threading.Thread | None = None
+        self._received: Any = _FAILED
+
+    def _heard_here(self) -> Any:
+        if not self._told:
+            raise RuntimeError("run_aside: the result was asked for before anything was told")
+        return self._told[0]
+
+    def tell(self, value: Any) -> None:
+        """Pass `value` to the function (once): in the child, through a pipe it waits on."""
+        if not self._listens or self._told:
+            raise RuntimeError("run_aside: tell is for a function that listens, once")
+        self._told.append(value)
+        if self._mouth >= 0:
+            mouth, self._mouth = self._mouth, -1
+            try:
+                with os.fdopen(mouth, "wb") as pipe:
+                    pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            except OSError:  # (the child is gone: its failure is seen with its result)
+                pass
 
     def __call__(self) -> Any:
-        return self._result()
+        if not self.forked:
+            return self._function(*self._args)
+        if self._listens and not self._told:
+            self.close()
+            raise RuntimeError("run_aside: the result was asked for before anything was told")
+        status = self._reap()
+        value, self._received = self._received, None
+        if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
+            return self._function(*self._args)
+        return value
+
+    def close(self) -> None:
+        """Give the work up: the child, if any, is stopped and waited for, and the receiving thread ends with it."""
+        if self.forked and self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:  # (already gone)
+                pass
+            self._reap()
+        self._received = None
+        self.forked = False  # (asked for after all, the result is computed here)
+
+    def _reap(self) -> int:
+        """Close what this process still holds of the child's pipes, wait for it and for the thread that receives."""
+        if self._mouth >= 0:
+            os.close(self._mouth)
+            self._mouth = -1
+        if self._receiver is not None:
+            self._receiver.join()
+            self._receiver = None
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        return status
+
+    def _start(self) -> None:
+        """Fork the child; this process keeps the result's read end (read by a thread) and the end it tells through."""
+        read_end, write_end = os.pipe()
+        _widen(write_end)
+        ear, mouth = os.pipe() if self._listens else (-1, -1)
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
+            code = 1
+            try:
+                os.close(read_end)
+                args = self._args
+                if self._listens:
+                    os.close(mouth)
+                    args = (*self._args[:-1], _Heard(ear))
+                with os.fdopen(write_end, "wb") as pipe:
+                    _send(self._function(*args), pipe)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        if self._listens:
+            os.close(ear)
+        self.forked, self._pid, self._mouth = True, pid, mouth
+        self._receiver = threading.Thread(target=self._receive, args=(read_end,), name="balorg-aside", daemon=True)
+        self._receiver.start()
+
+    def _receive(self, read_end: int) -> None:
+        with os.fdopen(read_end, "rb") as pipe:
+            try:
+                self._received = _receive(pipe)
+            except Exception:  # (the child failed: a broken or truncated stream)
+                self._received = _FAILED
 
 
 def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True, listens: bool = False) -> Aside:
-    """Start ``function(*args)`` in a forked process; the returned callable waits for its result.
+    """Start ``function(*args)`` in a forked process; the returned :class:`Aside`, called, waits for its result.
 
     The child sees `args` without copying them (fork), and sends its result back pickled, received as
     it comes by a thread of this process (:func:`_send`, :func:`_receive`), so that the child never waits
     for this one to be ready, and the result is never held twice: a dict is sent item by item, each freed
     in the child once sent. When `listens`, the function is called with one more argument, a callable
     that returns the value this process gives :meth:`Aside.tell` (waiting for it, in the child): what
-    this process learns meanwhile (where the child's numbers start, say).
+    this process learns meanwhile (where the child's numbers start, say); it must be told before the
+    result is asked for. A caller that fails in between calls :meth:`Aside.close`.
 
     Where fork is missing (Windows) or unsafe (other threads are running), with one processor (a second
     process would only add the cost of sending results back), when ``BALORG_NO_FORK`` is set or `fork` is
@@ -95,60 +186,10 @@ def run_aside(function: Callable[..., Any], *args: Any, fork: bool = True, liste
     they are then, and what was told: a caller that frees, once forked, what only the child needs must check,
     in `function`, that it is all there).
     """
-    told: list[Any] = []
-    here_args = (*args, lambda: told[0]) if listens else args
-    if not (fork and can_fork()):
-        return Aside(lambda: function(*here_args), False, told.append)
-    read_end, write_end = os.pipe()
-    _widen(write_end)
-    ear, mouth = os.pipe() if listens else (-1, -1)
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running the parent's clean-up
-        code = 1
-        try:
-            os.close(read_end)
-            if listens:
-                os.close(mouth)
-                heard = _Heard(ear)
-            with os.fdopen(write_end, "wb") as pipe:
-                _send(function(*args, heard) if listens else function(*args), pipe)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    if listens:
-        os.close(ear)
-    received: list[Any] = [_FAILED]
-
-    def receive() -> None:
-        with os.fdopen(read_end, "rb") as pipe:
-            try:
-                received[0] = _receive(pipe)
-            except Exception:  # (the child failed: a broken or truncated stream)
-                received[0] = _FAILED
-
-    receiver = threading.Thread(target=receive, name="balorg-aside", daemon=True)
-    receiver.start()
-
-    def tell(value: Any) -> None:
-        told.append(value)
-        if listens:
-            try:
-                with os.fdopen(mouth, "wb") as pipe:
-                    pickle.dump(value, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            except OSError:  # (the child is gone: its failure is seen with its result)
-                pass
-
-    def result() -> Any:
-        receiver.join()
-        _, status = os.waitpid(pid, 0)
-        value = received[0]
-        received[0] = None
-        if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
-            return function(*here_args)
-        return value
-
-    return Aside(result, True, tell)
+    aside = Aside(function, args, listens)
+    if fork and can_fork():
+        aside._start()
+    return aside
 
 
 def _widen(pipe: int) -> None:
@@ -326,6 +367,8 @@ class Rows:
         self.read = self.skipped = 0
         self.duplicates = 0
         """Set by the index's build, which drops them (see the module's docstring)."""
+        self.forked = False
+        """True when part of the file was read by a forked process (:func:`read_extraction`)."""
 
     def __len__(self) -> int:
         """Valid lines (duplicates included)."""
@@ -511,8 +554,8 @@ def _count_domains(counts: dict[int, Counter[bytes]], addresses: tuple[bytes, ..
 def read_extraction(source: Path, progress: Progress | None = None, *, fork: bool = True) -> tuple[Rows, bool]:
     """Read every line of `source`: ``(rows, header)``, header False when the first line was data.
 
-    A file larger than 16 MB is read in two halves at once when a processor is
-    free (the second half in a forked process); progress then follows the first half.
+    A file larger than 16 MB is read in two halves at once on two processors (the
+    second half in a forked process); progress then follows the first half.
     """
     with open(source, "rb") as handle:
         total = os.fstat(handle.fileno()).st_size
@@ -526,9 +569,15 @@ def read_extraction(source: Path, progress: Progress | None = None, *, fork: boo
             handle.readline()
             middle = handle.tell()
     second = run_aside(read_part, source, middle, total) if middle < total else None
-    rows = read_part(source, body, middle, progress, middle)
+    try:
+        rows = read_part(source, body, middle, progress, middle)
+    except BaseException:
+        if second is not None:
+            second.close()
+        raise
     if second is not None:
         rows.merge(second())
+        rows.forked = second.forked
     if progress is not None:
         progress("read", total, total)
     return rows, header
