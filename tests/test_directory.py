@@ -548,6 +548,9 @@ def test_work_set_aside_is_told_once_and_before_its_result(monkeypatch: pytest.M
         with pytest.raises(RuntimeError, match="once"):
             told.tell(8)
         assert told() == 7
+        if told.forked:  # (asked again, a forked child's result is not waited for twice)
+            with pytest.raises(RuntimeError, match="once"):
+                told()
     with pytest.raises(RuntimeError, match="once"):
         directory_read.run_aside(waits, 1).tell(2)  # (a function that does not listen)
 

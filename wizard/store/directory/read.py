@@ -106,6 +106,8 @@ class Aside:
         if self._listens and not self._told:
             self.close()
             raise RuntimeError("run_aside: the result was asked for before anything was told")
+        if not self._pid:
+            raise RuntimeError("run_aside: the result is asked for once")
         status = self._reap()
         value, self._received = self._received, None
         if os.waitstatus_to_exitcode(status) != 0 or value is _FAILED:
