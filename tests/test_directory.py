@@ -373,7 +373,6 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     """Large files are read in two halves, the second in a forked process: same result as one pass."""
     from wizard.store.directory import importer as directory_importer
     from wizard.store.directory import read as directory_read
-    from wizard.store.directory.format import unpack
     from wizard.store.directory.importer import import_extraction
 
     path = tmp_path / "extraction.txt"
@@ -382,11 +381,6 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     # addresses of the first half again at the end (duplicates across halves), one new BAL type and name
     extra = lines[1:6] + [line("XYZ", "nouveau-type@pro.mssante.fr", "Structure de la seconde moitié", "35000", "Rennes")]
     path.write_text("\n".join(lines + extra) + "\n", encoding="utf-8")
-
-    def sections(content: bytes, name: str) -> dict:
-        target = tmp_path / name
-        target.write_bytes(content)
-        return unpack(target)[1]
 
     monkeypatch.setenv("BALORG_NO_FORK", "1")
     plain, plain_summary = import_extraction(path)
@@ -409,10 +403,10 @@ def test_two_halves_and_forks_give_the_same_list(tmp_path: Path, monkeypatch: py
     assert (plain_summary.processes, halves_summary.processes, forked_summary.processes) == (1, 1, 2)
     for summary in (halves_summary, forked_summary):
         assert {**summary.to_dict(), "seconds": 0, "processes": 1} == {**plain_summary.to_dict(), "seconds": 0}
-    expected = sections(plain, "plain.bin")
-    assert sections(halves, "halves.bin") == expected
-    assert sections(forked, "forked.bin") == expected
-    assert sections(busy, "busy.bin") == expected
+    expected = _sections(tmp_path, plain)
+    assert _sections(tmp_path, halves) == expected
+    assert _sections(tmp_path, forked) == expected
+    assert _sections(tmp_path, busy) == expected
 
 
 def test_known_addresses_from_an_open_store_and_after_an_export(index) -> None:  # type: ignore[no-untyped-def]

@@ -296,7 +296,7 @@ def check_meta(meta: Any) -> None:
     _fields(meta, _META_FIELDS)
     summary = meta["summary"]
     _fields(summary, SUMMARY_FIELDS, "summary.")
-    _fields({name: summary[name] for name in SUMMARY_LATER_FIELDS if name in summary}, SUMMARY_LATER_FIELDS, "summary.", optional=True)
+    _fields(summary, SUMMARY_LATER_FIELDS, "summary.", optional=True)
     for kind, count in summary["by_kind"].items():
         _check(count, "count", f"summary.by_kind.{kind}")
     for index, kind in enumerate(meta["kinds"]):

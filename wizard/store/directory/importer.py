@@ -759,7 +759,6 @@ def _import(source: str | os.PathLike[str], progress: Progress | None, name: str
     if stat.st_size >= _LARGE:
         _fewer_holes()
     rows, summary.header = read_extraction(path, progress)
-    rows_forked = rows.forked
     summary.rows, summary.skipped = rows.read, rows.skipped
     if not len(rows):
         return b"", summary
@@ -768,13 +767,12 @@ def _import(source: str | os.PathLike[str], progress: Progress | None, name: str
     except _PartLost:  # (a forked child failed: everything again, here)
         del rows
         rows, summary.header = read_extraction(path, progress, fork=False)
-        rows_forked = False
         packer, extra = build_sections(rows, progress, fork=False)
+    summary.processes = 2 if rows.forked or extra["forked"] else 1
     del rows
     summary.kept, summary.duplicates, summary.by_kind = extra["kept"], extra["duplicates"], extra["by_kind"]
     summary.local_parts, summary.domains, summary.with_rpps = extra["local_parts"], extra["domains"], extra["with_rpps"]
     summary.seconds = round(time.perf_counter() - started, 3)
-    summary.processes = 2 if rows_forked or extra["forked"] else 1
     meta = {
         "summary": summary.to_dict(),
         "kinds": extra["kinds"],

@@ -45,10 +45,11 @@ ID_KIND, IDENTIFIER, NATIONAL = 2, 3, 4
 _ADDRESS = rb"[\x21-\x3f\x41-\x7e]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
 _VALID = re.compile(_ADDRESS)
 """Printable ASCII, one ``@``, a dotted domain: enough to tell an address from a broken line."""
-_VALID_LINES = re.compile(rb"(?:[\x21-\x3f\x41-\x7e]++@[a-z0-9-]++(?:\.[a-z0-9-]++)++\n)*+")
-"""Valid addresses (:data:`_VALID`), each followed by a line break, from a position: where it stops, the first line
-that is not one. Possessive (Python 3.11): the same lines match (no character class holds the character that ends it),
-but without a backtracking mark kept for every line and every part (six times faster over a whole chunk)."""
+_VALID_LINES = re.compile(rb"(?:" + _ADDRESS.replace(b"+", b"++") + rb"\n)*+")
+"""Valid addresses (:data:`_VALID`'s, every repeat made possessive: no ``+`` is a character of it), each followed by
+a line break, from a position: where it stops, the first line that is not one. Possessive (Python 3.11): the same
+lines match (no character class holds the character that ends it), but without a backtracking mark kept for every
+line and every part (six times faster over a whole chunk)."""
 _STRIP = b" \t\r\n\"'"
 _MAX_KINDS = 16
 _CHUNK = 1 << 21
@@ -387,6 +388,14 @@ class Rows:
             kind = b"?"
         return self.kind_codes.setdefault(kind, len(self.kind_codes))
 
+    def append(self, key: int, rows: list[tuple[bytes, int, int, int, bytes]]) -> tuple[bytes, bytes, int]:
+        """:meth:`Bucket.append_rows` to the bucket `key`, created only when one of `rows` is valid."""
+        bucket = self.buckets.get(key) or Bucket()
+        appended = bucket.append_rows(rows)
+        if bucket:
+            self.buckets[key] = bucket
+        return appended
+
     def bucket(self, key: int) -> Bucket:
         found = self.buckets.get(key)
         if found is None:
@@ -514,14 +523,11 @@ def read_part(source: Path, start: int, end: int, progress: Progress | None = No
                 # "8" + RPPS: the national identifier, else the identifier's type and the identifier
                 waiting.append((address, kind, name, postal, parts[NATIONAL] or parts[ID_KIND] + parts[IDENTIFIER]))
             del batch
-            seen = [rows.bucket(key).append_rows(waiting) for key, waiting in pending.items()]
+            seen = [rows.append(key, waiting) for key, waiting in pending.items()]
             pending.clear()
             if seen:
                 blobs, codes, invalid = zip(*seen, strict=True)
-                if any(invalid):
-                    skipped += sum(invalid)
-                    for key in [key for key, bucket in rows.buckets.items() if not bucket]:  # (only invalid rows: no bucket)
-                        del rows.buckets[key]
+                skipped += sum(invalid)
                 _count_domains(rows.domains, blobs, codes)
             del seen
             if progress is not None:
